@@ -1,0 +1,60 @@
+//! The command line: one file per subcommand.
+
+mod check;
+mod explain;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Lint Microsoft Sentinel analytics rules and hunting queries (Azure-Sentinel YAML).
+#[derive(Debug, Parser)]
+#[command(name = "sentinel-lint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check rule files and folders (default: the current folder).
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of rule files, for editors and other tools.
+    Schema(schema::SchemaArgs),
+    /// Show the documentation of a lint, or list all lints.
+    Explain(explain::ExplainArgs),
+}
+
+/// How a run ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at error level.
+    Success = 0,
+    /// Findings at error level.
+    Failure = 1,
+    /// Usage, configuration or internal error.
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> ExitStatus {
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Explain(args) => explain::run(args),
+    };
+    match result {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("sentinel-lint: error: {error:#}");
+            ExitStatus::Error
+        }
+    }
+}

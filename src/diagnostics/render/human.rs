@@ -1,0 +1,136 @@
+//! Code frames through miette: the offending lines, underlined, with labels and help.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::summary_line;
+use crate::diagnostics::{Applicability, Diagnostic, Report, Severity};
+
+/// How the human format looks.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// A diagnostic in the shape miette renders.
+struct Frame {
+    code: String,
+    message: String,
+    severity: Severity,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Frame {}
+
+impl miette::Diagnostic for Frame {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn frame(path: &str, text: &Arc<str>, d: &Diagnostic) -> Frame {
+    let clamp = |offset: usize| crate::yaml::floor_char_boundary(text, offset.min(text.len()));
+    let span = |s: crate::diagnostics::Span| {
+        let start = clamp(s.start);
+        (start, clamp(s.end).max(start) - start)
+    };
+    let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(d.span))];
+    labels.extend(
+        d.labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span))),
+    );
+    let fix = d.fix.as_ref().map(|f| {
+        let how = match f.applicability {
+            Applicability::Safe => "--fix",
+            Applicability::Unsafe => "--fix --unsafe-fixes",
+        };
+        format!("fix ({how}): {}", f.title)
+    });
+    let help = match (d.help.clone(), fix) {
+        (Some(h), Some(f)) => Some(format!("{h}\n{f}")),
+        (h, f) => h.or(f),
+    };
+    Frame {
+        code: format!("{} {}", d.code, d.name),
+        message: d.message.clone(),
+        severity: d.severity,
+        help,
+        labels,
+        source: NamedSource::new(path, Arc::clone(text)).with_language("yaml"),
+    }
+}
+
+pub fn render(report: &Report, options: &HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut text = String::new();
+    for file in &report.files {
+        for d in &file.diagnostics {
+            text.clear();
+            let frame = frame(&file.path, &file.source.text, d);
+            handler
+                .render_report(&mut text, &frame)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            out.write_all(text.as_bytes())?;
+            writeln!(out)?;
+        }
+    }
+    writeln!(out, "{}", summary_line(&report.summary()))
+}

@@ -1,0 +1,78 @@
+//! Output formats. Renderers only arrange what a [`Report`] holds.
+
+mod concise;
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use super::{Report, Summary};
+
+pub use human::HumanOptions;
+
+/// The output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Code frames with the offending lines (the default).
+    Human,
+    /// One line per finding: `file:line:col: severity CODE message`.
+    Concise,
+    /// One JSON document with every finding and a summary.
+    Json,
+}
+
+/// Write a report in a format.
+pub fn render(
+    report: &Report,
+    format: Format,
+    options: &HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, options, out),
+        Format::Concise => concise::render(report, out),
+        Format::Json => json::render(report, out),
+    }
+}
+
+/// "3 errors, 1 warning and 2 infos in 2 of 5 files".
+pub fn summary_line(summary: &Summary) -> String {
+    if summary.errors + summary.warnings + summary.infos == 0 {
+        let files = plural(summary.files, "file");
+        return format!("All checks passed ({files} checked).");
+    }
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (summary.errors, "error"),
+        (summary.warnings, "warning"),
+        (summary.infos, "info"),
+    ] {
+        if n > 0 {
+            parts.push(plural(n, what));
+        }
+    }
+    let listed = match parts.len() {
+        1 => parts[0].clone(),
+        _ => format!(
+            "{} and {}",
+            parts[..parts.len() - 1].join(", "),
+            parts[parts.len() - 1]
+        ),
+    };
+    let mut line = format!(
+        "Found {listed} in {} of {}.",
+        summary.files_with_findings,
+        plural(summary.files, "file")
+    );
+    if summary.fixable > 0 {
+        line.push_str(&format!(
+            " {} can be fixed automatically (`--fix`, `--unsafe-fixes`).",
+            summary.fixable
+        ));
+    }
+    line
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,14 @@
+//! sentinel-lint: lint Microsoft Sentinel analytics rules and hunting queries.
+//!
+//! Data flows one way: bytes -> spanned YAML ([`yaml`]) -> shape ([`shape`]) -> lints
+//! ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] -> renderers.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod linter;
+pub mod lints;
+pub mod model;
+pub mod reference;
+pub mod schema;
+pub mod shape;
+pub mod yaml;

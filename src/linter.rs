@@ -1,0 +1,248 @@
+//! The pipeline of `check`: bytes -> text -> spanned YAML -> shape -> lints -> diagnostics,
+//! one file at a time and in parallel over files, then the pack-level lints.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText, Span};
+use crate::lints::{self, Check, FileContext, PackContext, PackEntry, RuleContext, Sink};
+use crate::shape::{self, Shape};
+use crate::yaml::{self, LineIndex, source};
+
+/// Files larger than this are not read as rules (a rule's query is at most 10,000
+/// characters; the largest real rule files are a few tens of kilobytes).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Which lints report.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these (codes, names or code prefixes); all when empty.
+    pub select: Vec<String>,
+    /// Never these.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn enabled(&self, code: &str) -> bool {
+        let Some(lint) = lints::find(code) else {
+            return true;
+        };
+        (self.select.is_empty() || self.select.iter().any(|s| lint.matches(s)))
+            && !self.ignore.iter().any(|s| lint.matches(s))
+    }
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub report: FileReport,
+    pub pack: PackEntry,
+}
+
+/// Check one file's bytes. Never panics on any input and never touches the file system.
+pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
+    if bytes.len() > MAX_FILE_BYTES {
+        return too_large(path, bytes.len());
+    }
+    let decoded = source::decode(bytes);
+    let lines = LineIndex::new(&decoded.text);
+    let parsed = yaml::parse(&decoded.text, &lines);
+    let shape = shape::classify(&parsed);
+    let file = FileContext {
+        path,
+        text: &decoded.text,
+        lines: &lines,
+        decoded: &decoded,
+        parsed: &parsed,
+        shape: &shape,
+    };
+    let mut sink = Sink::default();
+    for lint in lints::ALL {
+        if let Check::File(check) = lint.check {
+            check(&file, &mut sink);
+        }
+    }
+    let mut pack = PackEntry {
+        path: path.to_owned(),
+        rule_type: None,
+        id: None,
+    };
+    if let (Shape::Rule(rule_type), Some(root)) = (&shape, file.root()) {
+        let rule = RuleContext {
+            file: &file,
+            root,
+            rule_type: *rule_type,
+        };
+        for lint in lints::ALL {
+            if let Check::Rule(check) = lint.check {
+                check(&rule, &mut sink);
+            }
+        }
+        let errors = crate::schema::validate(*rule_type, &root.to_json());
+        lints::sl200_schema::report(&rule, &errors, &mut sink);
+        pack.rule_type = Some(*rule_type);
+        pack.id = root
+            .get("id")
+            .and_then(|id| id.as_str().map(|s| (s.trim().to_owned(), id.span)));
+    }
+    let mut diagnostics = sink.into_diagnostics();
+    if decoded.is_lossy() {
+        // Offsets of a lossily decoded text are not the file's: no edits can be trusted.
+        diagnostics.iter_mut().for_each(|d| d.fix = None);
+    }
+    sort_diagnostics(&mut diagnostics);
+    Checked {
+        report: FileReport {
+            path: path.to_owned(),
+            source: SourceText::new(decoded.text),
+            diagnostics,
+        },
+        pack,
+    }
+}
+
+fn too_large(path: &str, len: usize) -> Checked {
+    let diagnostic = lints::sl101_yaml_syntax::LINT.diagnostic(
+        Span::empty(0),
+        format!(
+            "the file is {:.1} MiB; rule files are small (a query is at most 10,000 characters), so it was not read",
+            len as f64 / (1024.0 * 1024.0)
+        ),
+    );
+    Checked {
+        report: FileReport {
+            path: path.to_owned(),
+            source: SourceText::new(""),
+            diagnostics: vec![diagnostic],
+        },
+        pack: PackEntry {
+            path: path.to_owned(),
+            rule_type: None,
+            id: None,
+        },
+    }
+}
+
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+/// A problem that stops a run before any file is checked (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("walking {path}: {source}")]
+    Walk {
+        path: String,
+        #[source]
+        source: ignore::Error,
+    },
+}
+
+/// The rule files under the given paths: files named explicitly are always taken; folders
+/// are walked for `*.yaml` and `*.yml`, honouring `.gitignore` and skipping hidden entries.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => RunError::NotFound {
+                path: path.display().to_string(),
+            },
+            _ => RunError::Io {
+                path: path.display().to_string(),
+                source: e,
+            },
+        })?;
+        if meta.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .require_git(false)
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| RunError::Walk {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml(entry.path()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.dedup();
+    Ok(files)
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
+    )
+}
+
+/// Check files in parallel, then run the pack-level lints, then apply the selection.
+pub fn check_files(files: &[PathBuf], selection: &Selection) -> Result<Report, RunError> {
+    let checked: Vec<Checked> = files
+        .par_iter()
+        .map(|path| {
+            let display = path.display().to_string();
+            std::fs::read(path)
+                .map(|bytes| check_source(&display, &bytes))
+                .map_err(|source| RunError::Io {
+                    path: display,
+                    source,
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(finish(checked, selection))
+}
+
+/// Run the pack-level lints over checked files and apply the selection.
+pub fn finish(checked: Vec<Checked>, selection: &Selection) -> Report {
+    let entries: Vec<PackEntry> = checked.iter().map(|c| c.pack.clone()).collect();
+    let mut files: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let pack = PackContext { entries: &entries };
+    let mut found = Vec::new();
+    for lint in lints::ALL {
+        if let Check::Pack(check) = lint.check {
+            check(&pack, &mut found);
+        }
+    }
+    for (index, diagnostic) in found {
+        if let Some(file) = files.get_mut(index) {
+            file.diagnostics.push(diagnostic);
+            sort_diagnostics(&mut file.diagnostics);
+        }
+    }
+    for file in &mut files {
+        file.diagnostics.retain(|d| selection.enabled(d.code));
+    }
+    Report { files }
+}
+
+/// Count findings per severity (used by tests and the summary).
+pub fn count(report: &Report, severity: Severity) -> usize {
+    report
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .filter(|d| d.severity == severity)
+        .count()
+}

@@ -1,0 +1,228 @@
+//! The lints: one file each, declared once in the registry at the bottom of this file.
+//!
+//! A lint is a [`Lint`] value: its code (`SL` + 3 digits), kebab-case name, default
+//! severity, one-line summary, documentation (shown by `sentinel-lint explain`), whether
+//! it can fix what it finds, and the function that finds it. Codes are grouped:
+//! SL1xx file and YAML syntax, SL2xx schema and field values, SL3xx MITRE ATT&CK,
+//! SL4xx scheduling, SL5xx entities, custom and alert details, SL7xx pack level.
+
+mod context;
+mod helpers;
+
+pub use context::{FileContext, PackContext, PackEntry, RuleContext, Sink};
+pub use helpers::*;
+
+use crate::diagnostics::{Applicability, Diagnostic, Severity, Span};
+
+/// The declaration of a lint.
+#[derive(Debug)]
+pub struct Lint {
+    /// `SL` + 3 digits.
+    pub code: &'static str,
+    /// kebab-case; accepted wherever a code is.
+    pub name: &'static str,
+    /// The severity of its findings unless configured otherwise (a lint may report
+    /// hunting queries one level lower, where the Azure-Sentinel CI does not check them).
+    pub severity: Severity,
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// Markdown: what it does, why, an example, how to fix.
+    pub docs: &'static str,
+    pub fix: FixAvailability,
+    pub check: Check,
+}
+
+/// Whether a lint's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Always(Applicability),
+    Sometimes(Applicability),
+}
+
+impl FixAvailability {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no automatic fix",
+            FixAvailability::Always(Applicability::Safe) => "safe fix (applied by --fix)",
+            FixAvailability::Always(Applicability::Unsafe) => {
+                "unsafe fix (applied by --fix --unsafe-fixes)"
+            }
+            FixAvailability::Sometimes(Applicability::Safe) => {
+                "safe fix for some findings (applied by --fix)"
+            }
+            FixAvailability::Sometimes(Applicability::Unsafe) => {
+                "unsafe fix for some findings (applied by --fix --unsafe-fixes)"
+            }
+        }
+    }
+}
+
+/// Where in the pipeline a lint looks.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// At the file: its bytes, its YAML, its shape.
+    File(fn(&FileContext<'_>, &mut Sink)),
+    /// At one rule (Scheduled, NRT or hunting query).
+    Rule(fn(&RuleContext<'_>, &mut Sink)),
+    /// Across all files of a run.
+    Pack(fn(&PackContext<'_>, &mut Vec<(usize, Diagnostic)>)),
+    /// Reported from validation against the generated JSON Schema.
+    Schema,
+}
+
+impl Lint {
+    /// A finding of this lint at its default severity.
+    pub fn diagnostic(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            pointer: None,
+        }
+    }
+
+    /// Whether a selector (`SL102`, `misindented-key`, a code prefix such as `SL1`, or
+    /// `ALL`) designates this lint.
+    pub fn matches(&self, selector: &str) -> bool {
+        let selector = selector.trim();
+        selector.eq_ignore_ascii_case("ALL")
+            || selector.eq_ignore_ascii_case(self.name)
+            || (selector.len() >= 2
+                && self.code.len() >= selector.len()
+                && self.code[..selector.len()].eq_ignore_ascii_case(selector))
+    }
+}
+
+/// Whether a selector designates at least one lint.
+pub fn is_known_selector(selector: &str) -> bool {
+    ALL.iter().any(|l| l.matches(selector))
+}
+
+/// The lint of this code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Lint> {
+    ALL.iter()
+        .copied()
+        .find(|l| l.code.eq_ignore_ascii_case(code_or_name) || l.name == code_or_name)
+}
+
+macro_rules! registry {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every lint, in code order.
+        pub static ALL: &[&Lint] = &[$(&$module::LINT),*];
+    };
+}
+
+registry! {
+    sl101_yaml_syntax,
+    sl102_misindented_key,
+    sl103_tab_indentation,
+    sl104_duplicate_key,
+    sl105_invalid_utf8,
+    sl106_byte_order_mark,
+    sl107_line_endings,
+    sl108_non_ascii,
+    sl109_not_a_mapping,
+    sl110_multiple_documents,
+    sl111_not_a_rule,
+    sl112_block_scalar_indentation,
+    sl113_empty_file,
+    sl200_schema,
+    sl201_foreign_format,
+    sl202_unsupported_kind,
+    sl203_invalid_kind,
+    sl204_missing_field,
+    sl205_enum_case,
+    sl206_invalid_id,
+    sl207_field_length,
+    sl208_invalid_version,
+    sl209_invalid_severity,
+    sl210_unknown_key,
+    sl211_unknown_connector,
+    sl212_hunting_description_length,
+    sl213_invalid_status,
+    sl214_empty_value,
+    sl301_scalar_list,
+    sl302_invalid_tactic,
+    sl303_invalid_technique,
+    sl304_technique_without_tactic,
+    sl305_duplicate_mitre,
+    sl306_missing_tactics,
+    sl401_invalid_duration,
+    sl402_duration_format,
+    sl403_duration_range,
+    sl404_period_shorter_than_frequency,
+    sl405_long_period_frequency,
+    sl406_invalid_trigger_operator,
+    sl407_arm_trigger_operator,
+    sl408_trigger_threshold,
+    sl409_nrt_schedule_fields,
+    sl410_incident_configuration,
+    sl501_entity_mappings_count,
+    sl502_field_mappings_count,
+    sl503_invalid_entity_type,
+    sl504_invalid_entity_identifier,
+    sl505_duplicate_entity_identifier,
+    sl506_missing_required_identifier,
+    sl507_invalid_column_name,
+    sl508_legacy_custom_entity,
+    sl509_custom_details,
+    sl510_alert_details_override,
+    sl511_event_grouping,
+    sl701_duplicate_id,
+    sl702_yml_extension,
+    sl703_duplicate_file_name,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for lint in ALL {
+            assert!(codes.insert(lint.code), "duplicate code {}", lint.code);
+            assert!(names.insert(lint.name), "duplicate name {}", lint.name);
+            assert!(
+                lint.code.len() == 5
+                    && lint.code.starts_with("SL")
+                    && lint.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "bad code {}",
+                lint.code
+            );
+            assert!(
+                lint.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "bad name {}",
+                lint.name
+            );
+            assert!(lint.docs.contains("## What it does"), "{} docs", lint.code);
+            assert!(!lint.summary.ends_with('.'), "{} summary", lint.code);
+        }
+        let mut sorted: Vec<_> = ALL.iter().map(|l| l.code).collect();
+        sorted.sort();
+        assert_eq!(sorted, ALL.iter().map(|l| l.code).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn selectors() {
+        let lint = find("SL102").unwrap();
+        assert!(lint.matches("SL102"));
+        assert!(lint.matches("sl1"));
+        assert!(lint.matches("misindented-key"));
+        assert!(lint.matches("ALL"));
+        assert!(!lint.matches("SL2"));
+        assert!(!lint.matches("S"));
+        assert!(is_known_selector("SL4"));
+        assert!(!is_known_selector("SL9"));
+    }
+}

@@ -1,0 +1,69 @@
+//! SL209 invalid-severity: `severity` is not Informational, Low, Medium or High.
+
+use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::yaml::Value;
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, replace_scalar};
+
+pub static LINT: Lint = Lint {
+    code: "SL209",
+    name: "invalid-severity",
+    severity: Severity::Error,
+    summary: "`severity` is not one of Informational, Low, Medium, High",
+    docs: r#"## What it does
+Checks that `severity` is one of `Informational`, `Low`, `Medium`, `High`. (A value that
+differs only in case is reported by `enum-case`.)
+
+## Why is this bad?
+The Azure-Sentinel CI fails to convert the value, and ARM refuses it. `Critical` does not
+exist in Sentinel; numbers (0-3) pass the CI but not every other tool.
+
+## Example
+```yaml
+severity: Critical
+```
+Use instead:
+```yaml
+severity: High
+```
+
+## Fix
+A number 0-3 becomes its name, a near-miss spelling is corrected (safe).
+"#,
+    fix: FixAvailability::Sometimes(Applicability::Safe),
+    check: Check::Rule(check),
+};
+
+fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
+    let Some(node) = ctx.get("severity") else {
+        return;
+    };
+    let names: Vec<&str> = allowed("Severity").collect();
+    let severity = ctx.severity_for(&LINT);
+    let d = match &node.value {
+        Value::Str(s) if names.iter().any(|n| n.eq_ignore_ascii_case(s)) => return,
+        Value::Str(s) => {
+            let mut d = LINT.diagnostic(node.span, format!("`{s}` is not a severity"));
+            match did_you_mean(s, names.iter().copied()) {
+                Some(m) => {
+                    d = d.with_help(format!("did you mean `{m}`?"));
+                    if let Some(edit) = replace_scalar(ctx, node, m) {
+                        d = d.with_fix(Fix::safe(format!("Write `{m}`"), vec![edit]));
+                    }
+                }
+                None => d = d.with_help(format!("use one of: {}", names.join(", "))),
+            }
+            d
+        }
+        Value::Int(i @ 0..=3) => {
+            // The order of the service's enum: Informational = 0 ... High = 3.
+            let name = ["Informational", "Low", "Medium", "High"][*i as usize];
+            LINT.diagnostic(node.span, format!("severity {i} is a number; write its name `{name}`"))
+                .with_fix(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(node.span, name)]))
+        }
+        Value::Null => return, // empty-value
+        _ => LINT
+            .diagnostic(node.span, format!("`severity` must be one of {}, not {}", names.join(", "), node.type_name())),
+    };
+    sink.push(d.with_severity(severity).with_pointer("/severity"));
+}

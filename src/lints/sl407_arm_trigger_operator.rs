@@ -1,0 +1,62 @@
+//! SL407 arm-trigger-operator: the ARM name of a trigger operator in YAML.
+
+use crate::diagnostics::{Applicability, Fix, Severity};
+use crate::model::{RuleType, TriggerOperator};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar};
+
+pub static LINT: Lint = Lint {
+    code: "SL407",
+    name: "arm-trigger-operator",
+    severity: Severity::Warning,
+    summary: "`triggerOperator` uses the ARM name (`GreaterThan`) instead of the YAML short form (`gt`)",
+    docs: r#"## What it does
+Reports `triggerOperator: GreaterThan`, `LessThan`, `Equal` or `NotEqual`: the ARM names,
+common in rules exported from a workspace.
+
+## Why is this bad?
+The Azure-Sentinel CI and the Solutions packager accept them, but rule YAML uses the short
+forms, and some converters map only those (SentinelARConverter turns an unknown value into
+invalid ARM).
+
+## Example
+```yaml
+triggerOperator: GreaterThan
+```
+Use instead:
+```yaml
+triggerOperator: gt
+```
+
+## Fix
+Writes the short form (safe).
+"#,
+    fix: FixAvailability::Always(Applicability::Safe),
+    check: Check::Rule(check),
+};
+
+fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
+    if ctx.rule_type != RuleType::Scheduled {
+        return;
+    }
+    let Some(node) = ctx.get("triggerOperator") else {
+        return;
+    };
+    let Some(op) = node.as_str() else {
+        return;
+    };
+    let Ok(parsed) = serde_json::from_value::<TriggerOperator>(serde_json::Value::String(op.to_owned())) else {
+        return;
+    };
+    let short = parsed.short_name();
+    if short == op {
+        return;
+    }
+    let mut d = LINT
+        .diagnostic(node.span, format!("`{op}` is the ARM name; rule YAML writes `{short}`"))
+        .with_pointer("/triggerOperator");
+    if let Some(edit) = replace_scalar(ctx, node, short) {
+        d = d.with_fix(Fix::safe(format!("Write `{short}`"), vec![edit]));
+    }
+    sink.push(d);
+}

@@ -1,0 +1,75 @@
+//! SL508 legacy-custom-entity: an old `*CustomEntity` column without an entity mapping.
+
+use crate::diagnostics::{Severity, Span};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, nodes_at};
+
+pub static LINT: Lint = Lint {
+    code: "SL508",
+    name: "legacy-custom-entity",
+    severity: Severity::Error,
+    summary: "The query sets a legacy `*CustomEntity` column that no entity mapping uses",
+    docs: r#"## What it does
+Finds the legacy entity columns `AccountCustomEntity`, `HostCustomEntity`,
+`IPCustomEntity`, `URLCustomEntity`, `ProcessCustomEntity` and `FileHashCustomEntity` in
+the query, and requires an `entityMappings` field mapping with that `columnName`. Like the
+Azure-Sentinel CI (`NewEntityMappingsAttribute`), it looks for the names anywhere in the
+query text.
+
+## Why is this bad?
+These columns mapped entities in the old alert schema; today only `entityMappings` does.
+A rule that still produces them without a mapping has lost its entities. The CI fails
+("An old mapping for entity '...' does not have a matching new mapping entry.").
+
+## Example
+```yaml
+query: |
+  SigninLogs
+  | extend AccountCustomEntity = UserPrincipalName
+```
+Add:
+```yaml
+entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: FullName
+        columnName: AccountCustomEntity
+```
+"#,
+    fix: FixAvailability::None,
+    check: Check::Rule(check),
+};
+
+pub const LEGACY_COLUMNS: [&str; 6] = [
+    "AccountCustomEntity",
+    "HostCustomEntity",
+    "IPCustomEntity",
+    "URLCustomEntity",
+    "ProcessCustomEntity",
+    "FileHashCustomEntity",
+];
+
+fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
+    let Some(query) = ctx.get("query") else { return };
+    let Some(text) = query.as_str() else { return };
+    let mapped: Vec<&str> = nodes_at(ctx.root, "/entityMappings/*/fieldMappings/*/columnName")
+        .into_iter()
+        .filter_map(|(_, n)| n.as_str())
+        .collect();
+    let source = ctx.slice(query.span);
+    for column in LEGACY_COLUMNS {
+        if !text.contains(column) || mapped.contains(&column) {
+            continue;
+        }
+        let span = source
+            .find(column)
+            .map_or(query.span, |i| Span::new(query.span.start + i, query.span.start + i + column.len()));
+        sink.push(
+            LINT.diagnostic(span, format!("the query sets `{column}`, but no entity mapping uses that column"))
+                .with_severity(ctx.severity_for(&LINT))
+                .with_help(format!(
+                    "add an `entityMappings` entry with `columnName: {column}`, or rename the column and map it"
+                )),
+        );
+    }
+}

@@ -1,0 +1,8 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = sentinel_lint::cli::Cli::parse();
+    sentinel_lint::cli::run(cli).into()
+}

@@ -1,0 +1,178 @@
+//! Analytics rules: kind `Scheduled` and kind `NRT` (near real time).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::*;
+use super::limits::*;
+
+/// The fields every analytics rule has, whatever its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsCommon {
+    /// The rule's GUID. It must never change: Sentinel updates rules by it.
+    #[schemars(regex(pattern = GUID_PATTERN))]
+    pub id: String,
+    /// The rule's display name.
+    #[schemars(length(min = 1, max = NAME_MAX))]
+    pub name: String,
+    /// What the rule detects and why it matters.
+    #[schemars(length(max = DESCRIPTION_MAX))]
+    pub description: String,
+    pub severity: Severity,
+    /// The query that finds the events (KQL), 1 to 10,000 characters.
+    #[schemars(length(min = 1, max = QUERY_MAX))]
+    pub query: String,
+    /// MITRE ATT&CK tactics, as a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Tactic>")]
+    pub tactics: Option<Vec<Tactic>>,
+    /// MITRE ATT&CK techniques and sub-techniques, as a list (`T1078`, `T1078.004`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Technique>")]
+    pub relevant_techniques: Option<Vec<Technique>>,
+    /// Up to 10 entities mapped from the query's result columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<EntityMapping>", length(min = 1, max = ENTITY_MAPPINGS_MAX))]
+    pub entity_mappings: Option<Vec<EntityMapping>>,
+    /// Up to 20 custom details: alert field -> result column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        with = "CustomDetails",
+        extend(
+            "maxProperties" = CUSTOM_DETAILS_MAX,
+            "propertyNames" = { "pattern": CUSTOM_DETAIL_KEY_PATTERN, "maxLength": CUSTOM_DETAIL_KEY_MAX },
+            "additionalProperties" = { "type": "string", "pattern": COLUMN_NAME_PATTERN, "maxLength": CUSTOM_DETAIL_VALUE_MAX }
+        )
+    )]
+    pub custom_details: Option<CustomDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AlertDetailsOverride")]
+    pub alert_details_override: Option<AlertDetailsOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "EventGroupingSettings")]
+    pub event_grouping_settings: Option<EventGroupingSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "IncidentConfiguration")]
+    pub incident_configuration: Option<IncidentConfiguration>,
+    /// Columns holding Sentinel entities (preview ARM api-versions only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<SentinelEntityMapping>")]
+    pub sentinel_entities_mappings: Option<Vec<SentinelEntityMapping>>,
+    /// Template version `X.Y.Z`; raise it with every change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", regex(pattern = VERSION_PATTERN), length(max = VERSION_MAX))]
+    pub version: Option<String>,
+    /// Whether the deployed rule is enabled (ARM `enabled`; default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
+    pub enabled: Option<bool>,
+    /// Stop running the query for `suppressionDuration` after an alert (ARM; default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
+    pub suppression_enabled: Option<bool>,
+    /// Up to 24 hours, `Nm`/`Nh`/`Nd` (ARM; default 1h).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", regex(pattern = DURATION_PATTERN))]
+    pub suppression_duration: Option<String>,
+    /// Template status; not deployed with a rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "TemplateStatus")]
+    pub status: Option<TemplateStatus>,
+    /// Free-form tags; not deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Tag>")]
+    pub tags: Option<Vec<Tag>>,
+    /// Content-hub metadata; not deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Metadata")]
+    pub metadata: Option<Metadata>,
+}
+
+/// Only `Scheduled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ScheduledKind {
+    Scheduled,
+}
+
+/// Only `NRT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum NrtKind {
+    NRT,
+}
+
+/// The trigger comparison: the YAML short forms, or the ARM names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum TriggerOperator {
+    #[serde(rename = "gt")]
+    Gt,
+    #[serde(rename = "lt")]
+    Lt,
+    #[serde(rename = "eq")]
+    Eq,
+    #[serde(rename = "ne")]
+    Ne,
+    GreaterThan,
+    LessThan,
+    Equal,
+    NotEqual,
+}
+
+impl TriggerOperator {
+    /// The ARM enum value.
+    pub fn arm_name(self) -> &'static str {
+        match self {
+            TriggerOperator::Gt | TriggerOperator::GreaterThan => "GreaterThan",
+            TriggerOperator::Lt | TriggerOperator::LessThan => "LessThan",
+            TriggerOperator::Eq | TriggerOperator::Equal => "Equal",
+            TriggerOperator::Ne | TriggerOperator::NotEqual => "NotEqual",
+        }
+    }
+
+    /// The YAML short form.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            TriggerOperator::Gt | TriggerOperator::GreaterThan => "gt",
+            TriggerOperator::Lt | TriggerOperator::LessThan => "lt",
+            TriggerOperator::Eq | TriggerOperator::Equal => "eq",
+            TriggerOperator::Ne | TriggerOperator::NotEqual => "ne",
+        }
+    }
+}
+
+/// A scheduled analytics rule: runs `query` every `queryFrequency` over the last
+/// `queryPeriod` and alerts when the result count passes the trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(title = "Microsoft Sentinel scheduled analytics rule", extend("additionalProperties" = false))]
+pub struct ScheduledRule {
+    pub kind: ScheduledKind,
+    #[serde(flatten)]
+    pub common: AnalyticsCommon,
+    /// The data connectors the rule needs (may be an empty list).
+    pub required_data_connectors: Vec<DataConnector>,
+    /// How often the query runs: `Nm`, `Nh` or `Nd`, 5 minutes to 14 days.
+    #[schemars(regex(pattern = DURATION_PATTERN))]
+    pub query_frequency: String,
+    /// How far back the query looks: `Nm`, `Nh` or `Nd`, 5 minutes to 14 days.
+    #[schemars(regex(pattern = DURATION_PATTERN))]
+    pub query_period: String,
+    pub trigger_operator: TriggerOperator,
+    /// 0 to 10,000.
+    #[schemars(range(max = TRIGGER_THRESHOLD_MAX))]
+    pub trigger_threshold: u32,
+}
+
+/// A near-real-time analytics rule: runs about every minute over new events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(title = "Microsoft Sentinel NRT analytics rule", extend("additionalProperties" = false))]
+pub struct NrtRule {
+    pub kind: NrtKind,
+    #[serde(flatten)]
+    pub common: AnalyticsCommon,
+    /// The data connectors the rule needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<DataConnector>")]
+    pub required_data_connectors: Option<Vec<DataConnector>>,
+}

@@ -1,0 +1,55 @@
+//! The typed model of a rule file: the single source of truth for the JSON Schema, and what
+//! the converters read. Lints read the spanned YAML tree instead (so that they still work on
+//! files that do not fit the model), and point at it.
+
+pub mod analytics;
+pub mod common;
+pub mod duration;
+pub mod hunting;
+pub mod limits;
+
+pub use analytics::{AnalyticsCommon, NrtRule, ScheduledRule, TriggerOperator};
+pub use common::*;
+pub use hunting::HuntingQuery;
+
+/// The three kinds of file sentinel-lint checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleType {
+    Scheduled,
+    Nrt,
+    Hunting,
+}
+
+impl RuleType {
+    pub fn is_analytics(self) -> bool {
+        matches!(self, RuleType::Scheduled | RuleType::Nrt)
+    }
+
+    /// How the type is called in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RuleType::Scheduled => "Scheduled rules",
+            RuleType::Nrt => "NRT rules",
+            RuleType::Hunting => "hunting queries",
+        }
+    }
+}
+
+/// A whole rule file, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleFile {
+    Scheduled(ScheduledRule),
+    Nrt(NrtRule),
+    Hunting(HuntingQuery),
+}
+
+impl RuleFile {
+    /// Read a rule of a known type from its JSON form.
+    pub fn from_json(rule_type: RuleType, value: serde_json::Value) -> serde_json::Result<Self> {
+        Ok(match rule_type {
+            RuleType::Scheduled => RuleFile::Scheduled(serde_json::from_value(value)?),
+            RuleType::Nrt => RuleFile::Nrt(serde_json::from_value(value)?),
+            RuleType::Hunting => RuleFile::Hunting(serde_json::from_value(value)?),
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! Reference data of the Sentinel format, embedded as compact tables. The generated files
+//! name their source and license; `tools/generate_reference.py --check` keeps them fresh.
+
+pub mod connectors;
+pub mod entities;
+mod mitre_table;
+
+/// What the Azure-Sentinel validator knows about an entity type.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityTypeInfo {
+    pub name: &'static str,
+    /// Identifiers allowed for the type (exact case).
+    pub identifiers: &'static [&'static str],
+    /// A mapping must contain all identifiers of at least one of these combinations.
+    pub required: &'static [&'static [&'static str]],
+    /// The ARM `EntityMappingType` enum lists the type.
+    pub in_arm: bool,
+}
+
+/// The entity type of this exact name.
+pub fn entity_type(name: &str) -> Option<&'static EntityTypeInfo> {
+    entities::ENTITY_TYPES.iter().find(|e| e.name == name)
+}
+
+/// Whether the Azure-Sentinel CI accepts this connector id (exact case).
+pub fn is_valid_connector(id: &str) -> bool {
+    connectors::VALID_CONNECTOR_IDS.binary_search(&id).is_ok()
+}
+
+/// The tactics the Azure-Sentinel validator accepts for a technique (its parent id, the
+/// part before the first `.`), or `None` when its table does not know the technique.
+pub fn validator_tactics(technique: &str) -> Option<&'static [&'static str]> {
+    let parent = technique.split('.').next().unwrap_or(technique);
+    mitre_table::TECHNIQUE_TACTICS
+        .binary_search_by(|(t, _)| (*t).cmp(parent))
+        .ok()
+        .map(|i| mitre_table::TECHNIQUE_TACTICS[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        assert!(is_valid_connector("AzureActiveDirectory"));
+        assert!(!is_valid_connector("azureactivedirectory"));
+        assert_eq!(
+            validator_tactics("T1078.004").map(|t| t.contains(&"Persistence")),
+            Some(true)
+        );
+        assert!(validator_tactics("T9999").is_none());
+        assert_eq!(
+            entity_type("FileHash").map(|e| e.required),
+            Some(&[&["Algorithm", "Value"][..]][..])
+        );
+        assert!(!entity_type("IoTDevice").unwrap().in_arm);
+    }
+}

@@ -1,0 +1,189 @@
+//! What a YAML file is, before checking it as a rule: an analytics rule, a hunting query,
+//! or one of the look-alikes found in real repositories.
+
+use crate::model::RuleType;
+use crate::yaml::{Node, ParsedYaml};
+
+/// The classification of a file's first document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// The YAML could not be read.
+    Unreadable,
+    /// No document at all: an empty file, or only comments.
+    Empty,
+    /// The document is a scalar or a list, not a mapping.
+    NotAMapping,
+    /// A mapping with none of the keys of a rule.
+    NotARule,
+    /// Sentinel content in another format.
+    Foreign(ForeignFormat),
+    /// An analytics rule of a kind sentinel-lint does not check.
+    OtherKind {
+        /// The kind as written.
+        written: String,
+        /// The built-in kind it is (or is a misspelling of).
+        canonical: &'static str,
+    },
+    /// A rule sentinel-lint checks.
+    Rule(RuleType),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignFormat {
+    /// The PascalCase export of the AzSentinel PowerShell module (`DisplayName`, `Query`, ...).
+    PascalCaseExport,
+    /// An ARM deployment template written as YAML (`$schema`, `resources`).
+    ArmTemplate,
+    /// Several rules in one file under a `rules:` list.
+    Bundle,
+}
+
+/// Built-in analytics rule kinds that have no query to check.
+pub const OTHER_KINDS: [&str; 5] = [
+    "Fusion",
+    "MicrosoftSecurityIncidentCreation",
+    "MLBehaviorAnalytics",
+    "ThreatIntelligence",
+    "Anomaly",
+];
+
+/// Keys that only a Scheduled rule has.
+pub const SCHEDULE_KEYS: [&str; 4] = [
+    "queryFrequency",
+    "queryPeriod",
+    "triggerOperator",
+    "triggerThreshold",
+];
+
+const RULE_KEYS: [&str; 6] = ["id", "name", "query", "description", "kind", "severity"];
+const PASCAL_KEYS: [&str; 8] = [
+    "DisplayName",
+    "Query",
+    "QueryFrequency",
+    "QueryPeriod",
+    "TriggerOperator",
+    "Severity",
+    "Tactics",
+    "AlertRuleTemplateName",
+];
+
+pub fn classify(parsed: &ParsedYaml) -> Shape {
+    if parsed.syntax_error.is_some() {
+        return Shape::Unreadable;
+    }
+    let Some(root) = parsed.documents.first() else {
+        return Shape::Empty;
+    };
+    let Some(entries) = root.as_map() else {
+        return Shape::NotAMapping;
+    };
+    let has = |k: &str| root.get(k).is_some();
+    if !has("query") && !has("name") && PASCAL_KEYS.iter().filter(|k| has(k)).count() >= 2 {
+        return Shape::Foreign(ForeignFormat::PascalCaseExport);
+    }
+    if has("resources") && (has("$schema") || has("contentVersion")) {
+        return Shape::Foreign(ForeignFormat::ArmTemplate);
+    }
+    if !has("query") && root.get("rules").and_then(Node::as_seq).is_some() {
+        return Shape::Foreign(ForeignFormat::Bundle);
+    }
+    if !entries.iter().any(|e| RULE_KEYS.contains(&e.key.as_str())) {
+        return Shape::NotARule;
+    }
+    let has_schedule = SCHEDULE_KEYS.iter().any(|k| has(k));
+    match root.get("kind") {
+        Some(kind) => match kind.as_str() {
+            Some(written) => classify_kind(written, has_schedule),
+            None => Shape::Rule(fallback_analytics(has_schedule)),
+        },
+        None if has_schedule => Shape::Rule(RuleType::Scheduled),
+        None => Shape::Rule(RuleType::Hunting),
+    }
+}
+
+fn fallback_analytics(has_schedule: bool) -> RuleType {
+    if has_schedule {
+        RuleType::Scheduled
+    } else {
+        RuleType::Nrt
+    }
+}
+
+fn classify_kind(written: &str, has_schedule: bool) -> Shape {
+    if written.eq_ignore_ascii_case("Scheduled") {
+        return Shape::Rule(RuleType::Scheduled);
+    }
+    if written.eq_ignore_ascii_case("NRT") {
+        return Shape::Rule(RuleType::Nrt);
+    }
+    if let Some(canonical) = OTHER_KINDS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(written) || is_misspelling(k, written))
+    {
+        return Shape::OtherKind {
+            written: written.to_owned(),
+            canonical,
+        };
+    }
+    Shape::Rule(fallback_analytics(has_schedule))
+}
+
+/// A one- or two-letter slip, ignoring case.
+pub fn is_misspelling(canonical: &str, written: &str) -> bool {
+    let distance = strsim::damerau_levenshtein(
+        &canonical.to_ascii_lowercase(),
+        &written.to_ascii_lowercase(),
+    );
+    distance > 0 && distance <= 2.min(canonical.len() / 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{LineIndex, parse};
+
+    fn shape(text: &str) -> Shape {
+        classify(&parse(text, &LineIndex::new(text)))
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            shape("id: x\nkind: scheduled\n"),
+            Shape::Rule(RuleType::Scheduled)
+        );
+        assert_eq!(shape("id: x\nkind: Nrt\n"), Shape::Rule(RuleType::Nrt));
+        assert_eq!(shape("id: x\nquery: T\n"), Shape::Rule(RuleType::Hunting));
+        assert_eq!(
+            shape("id: x\nqueryFrequency: 1h\n"),
+            Shape::Rule(RuleType::Scheduled)
+        );
+        assert_eq!(
+            shape("id: x\nkind: Anomoly\n"),
+            Shape::OtherKind {
+                written: "Anomoly".into(),
+                canonical: "Anomaly"
+            }
+        );
+        assert_eq!(shape("id: x\nkind: Weird\n"), Shape::Rule(RuleType::Nrt));
+    }
+
+    #[test]
+    fn look_alikes() {
+        assert_eq!(shape(""), Shape::Empty);
+        assert_eq!(shape("SecurityEvent | take 1\n"), Shape::NotAMapping);
+        assert_eq!(shape("foo: bar\n"), Shape::NotARule);
+        assert_eq!(
+            shape("Id: x\nDisplayName: n\nQuery: q\n"),
+            Shape::Foreign(ForeignFormat::PascalCaseExport)
+        );
+        assert_eq!(
+            shape("$schema: s\nresources: []\n"),
+            Shape::Foreign(ForeignFormat::ArmTemplate)
+        );
+        assert_eq!(
+            shape("rules:\n  - id: x\n"),
+            Shape::Foreign(ForeignFormat::Bundle)
+        );
+    }
+}
