@@ -91,25 +91,26 @@ pub fn classify(parsed: &ParsedYaml) -> Shape {
         return Shape::NotARule;
     }
     let has_schedule = SCHEDULE_KEYS.iter().any(|k| has(k));
+    let guess = if has_schedule {
+        RuleType::Scheduled
+    } else if has("severity") {
+        RuleType::Nrt
+    } else {
+        RuleType::Hunting
+    };
     match root.get("kind") {
         Some(kind) => match kind.as_str() {
-            Some(written) => classify_kind(written, has_schedule),
-            None => Shape::Rule(fallback_analytics(has_schedule)),
+            Some(written) => classify_kind(written, guess),
+            None => Shape::Rule(guess),
         },
         None if has_schedule => Shape::Rule(RuleType::Scheduled),
         None => Shape::Rule(RuleType::Hunting),
     }
 }
 
-fn fallback_analytics(has_schedule: bool) -> RuleType {
-    if has_schedule {
-        RuleType::Scheduled
-    } else {
-        RuleType::Nrt
-    }
-}
-
-fn classify_kind(written: &str, has_schedule: bool) -> Shape {
+/// A kind that is not Scheduled or NRT (invalid-kind reports it) is checked as what the
+/// rest of the file looks like: `guess`.
+fn classify_kind(written: &str, guess: RuleType) -> Shape {
     if written.eq_ignore_ascii_case("Scheduled") {
         return Shape::Rule(RuleType::Scheduled);
     }
@@ -125,7 +126,7 @@ fn classify_kind(written: &str, has_schedule: bool) -> Shape {
             canonical,
         };
     }
-    Shape::Rule(fallback_analytics(has_schedule))
+    Shape::Rule(guess)
 }
 
 /// A one- or two-letter slip, ignoring case.
@@ -165,7 +166,14 @@ mod tests {
                 canonical: "Anomaly"
             }
         );
-        assert_eq!(shape("id: x\nkind: Weird\n"), Shape::Rule(RuleType::Nrt));
+        assert_eq!(
+            shape("id: x\nkind: Weird\nseverity: Low\n"),
+            Shape::Rule(RuleType::Nrt)
+        );
+        assert_eq!(
+            shape("id: x\nkind: HuntingQuery\n"),
+            Shape::Rule(RuleType::Hunting)
+        );
     }
 
     #[test]

@@ -79,9 +79,9 @@ pub struct Label {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
-    /// Applied by `--fix`: the rule means the same, only written correctly.
+    /// The rule means the same afterwards, only written correctly.
     Safe,
-    /// Applied only with `--unsafe-fixes`: a human should look at the result.
+    /// A human should look at the result.
     Unsafe,
 }
 

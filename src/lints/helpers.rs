@@ -166,6 +166,34 @@ mod tests {
     }
 }
 
+/// Files of a run that share a key (an id, a file name), in a stable order.
+pub fn pack_groups(
+    entries: &[super::PackEntry],
+    key: impl Fn(&super::PackEntry) -> Option<String>,
+) -> Vec<Vec<usize>> {
+    let mut by_key: std::collections::BTreeMap<String, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if let Some(k) = key(entry) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    by_key
+        .into_values()
+        .filter(|files| files.len() > 1)
+        .collect()
+}
+
+/// The paths of the other files of a group.
+pub fn other_paths(entries: &[super::PackEntry], group: &[usize], this: usize) -> String {
+    group
+        .iter()
+        .filter(|&&j| j != this)
+        .map(|&j| entries[j].path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A JSON pointer as a reader writes the path: `/entityMappings/0/entityType` ->
 /// `entityMappings[0].entityType`.
 pub fn describe_pointer(pointer: &str) -> String {
@@ -353,6 +381,38 @@ pub fn duration_fields(ctx: &RuleContext<'_>) -> Vec<DurationField> {
         });
     }
     fields
+}
+
+/// The duration fields of the rule that are present and readable, with their values.
+pub fn durations<'a>(
+    ctx: &RuleContext<'a>,
+) -> Vec<(DurationField, &'a Node, crate::model::duration::Duration)> {
+    duration_fields(ctx)
+        .into_iter()
+        .filter_map(|field| {
+            let node = ctx.root.pointer(field.pointer)?;
+            read_duration(node).map(|d| (field, node, d))
+        })
+        .collect()
+}
+
+/// `queryFrequency` and `queryPeriod` of a Scheduled rule, when both can be read.
+pub type Timed<'a> = (&'a Node, crate::model::duration::Duration);
+
+pub fn schedule<'a>(ctx: &RuleContext<'a>) -> Option<(Timed<'a>, Timed<'a>)> {
+    let frequency = scheduled_field(ctx, "queryFrequency")?;
+    let period = scheduled_field(ctx, "queryPeriod")?;
+    Some((
+        (frequency, read_duration(frequency)?),
+        (period, read_duration(period)?),
+    ))
+}
+
+/// A top-level field that only Scheduled rules have (`None` for other types).
+pub fn scheduled_field<'a>(ctx: &RuleContext<'a>, key: &str) -> Option<&'a Node> {
+    (ctx.rule_type == crate::model::RuleType::Scheduled)
+        .then(|| ctx.root.get(key))
+        .flatten()
 }
 
 /// The value of a duration field, read in any form: YAML integers count as .NET TimeSpan

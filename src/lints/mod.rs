@@ -44,15 +44,11 @@ impl FixAvailability {
     pub fn describe(self) -> &'static str {
         match self {
             FixAvailability::None => "no automatic fix",
-            FixAvailability::Always(Applicability::Safe) => "safe fix (applied by --fix)",
-            FixAvailability::Always(Applicability::Unsafe) => {
-                "unsafe fix (applied by --fix --unsafe-fixes)"
-            }
-            FixAvailability::Sometimes(Applicability::Safe) => {
-                "safe fix for some findings (applied by --fix)"
-            }
+            FixAvailability::Always(Applicability::Safe) => "safe fix",
+            FixAvailability::Always(Applicability::Unsafe) => "unsafe fix (needs review)",
+            FixAvailability::Sometimes(Applicability::Safe) => "safe fix for some findings",
             FixAvailability::Sometimes(Applicability::Unsafe) => {
-                "unsafe fix for some findings (applied by --fix --unsafe-fixes)"
+                "unsafe fix for some findings (needs review)"
             }
         }
     }

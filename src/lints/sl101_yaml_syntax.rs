@@ -70,13 +70,19 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             .with_help(
                 "put the whole value in quotes, or write it as a block scalar (`key: |` followed by indented lines)",
             ),
-        SyntaxErrorKind::Limit => LINT.diagnostic(
-            span,
-            format!(
-                "the YAML is too deep or too large to be a rule file ({}), so it was not read",
-                error.message
-            ),
-        ),
+        SyntaxErrorKind::Limit => {
+            let message = error.message.to_ascii_lowercase();
+            let why = if message.contains("node") {
+                format!("more than {} values, e.g. aliases expanding into a huge document", crate::yaml::MAX_NODES)
+            } else if message.contains("alias") || message.contains("anchor") {
+                "too many anchors or aliases".to_owned()
+            } else if message.contains("recursion") || message.contains("depth") || message.contains("nest") {
+                format!("nested deeper than {} levels", crate::yaml::MAX_DEPTH)
+            } else {
+                error.message.clone()
+            };
+            LINT.diagnostic(span, format!("the YAML is too large to be a rule file ({why}), so it was not read"))
+        }
         SyntaxErrorKind::Other => LINT
             .diagnostic(span, format!("invalid YAML: {}", error.message))
             .with_help(

@@ -44,7 +44,10 @@ requiredDataConnectors:
 /// reporting each value once.
 pub fn report(ctx: &RuleContext<'_>, errors: &[SchemaError], sink: &mut Sink) {
     let mut reported: HashSet<&str> = HashSet::new();
-    for error in errors {
+    // Unknown keys first: a misspelt key explains the missing key it was meant to be.
+    let mut ordered: Vec<&SchemaError> = errors.iter().collect();
+    ordered.sort_by_key(|e| e.kind != SchemaErrorKind::Unexpected);
+    for error in ordered {
         if sink.covers(&error.pointer) || !reported.insert(&error.pointer) {
             continue;
         }
@@ -54,7 +57,12 @@ pub fn report(ctx: &RuleContext<'_>, errors: &[SchemaError], sink: &mut Sink) {
         }
         let diagnostic = match error.kind {
             SchemaErrorKind::Required => sl204_missing_field::diagnostic(ctx, &error.pointer),
-            SchemaErrorKind::Unexpected => sl210_unknown_key::diagnostic(ctx, &error.pointer),
+            SchemaErrorKind::Unexpected => sl210_unknown_key::diagnostic(ctx, &error.pointer).map(|(d, meant)| {
+                if let Some(meant) = meant {
+                    sink.claim(meant);
+                }
+                d
+            }),
             _ => Some(generic(ctx, error)),
         };
         if let Some(d) = diagnostic {

@@ -1,7 +1,7 @@
 //! SL203 invalid-kind: a `kind` that is neither Scheduled nor NRT.
 
 use crate::diagnostics::{Applicability, Fix, Severity};
-use crate::shape::SCHEDULE_KEYS;
+use crate::model::RuleType;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, did_you_mean, replace_scalar};
 
@@ -17,7 +17,8 @@ are `Scheduled` or `NRT`; hunting queries have no `kind` at all.
 ## Why is this bad?
 The Azure-Sentinel CI fails with "The provided kind '...' was not recognized as a valid
 template kind", and nothing can deploy the rule. sentinel-lint checks such a file as a
-Scheduled rule if it has scheduling fields (`queryFrequency`, ...), else as NRT.
+Scheduled rule if it has scheduling fields (`queryFrequency`, ...), as an NRT rule if it
+has a `severity`, else as a hunting query.
 
 ## Example
 ```yaml
@@ -49,8 +50,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     if written.eq_ignore_ascii_case("Scheduled") || written.eq_ignore_ascii_case("NRT") {
         return; // exact, or a matter of case (enum-case)
     }
-    let has_schedule = SCHEDULE_KEYS.iter().any(|k| ctx.get(k).is_some());
-    let checked_as = if has_schedule { "Scheduled" } else { "NRT" };
+    let checked_as = match ctx.rule_type {
+        RuleType::Scheduled => "as a Scheduled rule",
+        RuleType::Nrt => "as an NRT rule",
+        RuleType::Hunting => "as a hunting query",
+    };
     let mut d = LINT
         .diagnostic(kind.span, format!("unknown kind `{written}`; analytics rules are `Scheduled` or `NRT`"))
         .with_pointer("/kind");
@@ -63,7 +67,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         }
         None => {
             d = d.with_help(format!(
-                "hunting queries have no `kind`; the file is checked as a {checked_as} rule"
+                "hunting queries have no `kind`; the file is checked {checked_as}"
             ));
         }
     }

@@ -54,8 +54,9 @@ const RENAMES: [(&str, &str); 9] = [
 
 const METADATA_KEYS: [&str; 4] = ["source", "author", "support", "categories"];
 
-/// A finding for the unknown key at `pointer` (reported from the schema).
-pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
+/// A finding for the unknown key at `pointer` (reported from the schema), and the pointer
+/// of the key it was probably meant to be, when that key is missing.
+pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Option<String>)> {
     let (parent, key) = split_pointer(pointer)?;
     let span = ctx.root.key_span_at(pointer)?;
     let place = if parent.is_empty() {
@@ -64,6 +65,7 @@ pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
         format!(" in `{}`", describe_pointer(parent))
     };
     let mut d = LINT.diagnostic(span, format!("unknown key `{key}`{place}; it is ignored"));
+    let mut meant = None;
     let suggestion = RENAMES
         .iter()
         .find(|(from, _)| from.eq_ignore_ascii_case(&key))
@@ -76,9 +78,10 @@ pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
         d = d.with_help(format!("did you mean `{s}`?{}", if taken { " (it is also present)" } else { "" }));
         if !taken {
             d = d.with_fix(Fix::unsafe_(format!("Rename to `{s}`"), vec![Edit::replace(span, s)]));
+            meant = Some(crate::yaml::pointer_push(parent, s));
         }
     } else if key.contains("description") {
         d = d.with_help("no tool reads it; put what matters into `description`");
     }
-    Some(d)
+    Some((d, meant))
 }

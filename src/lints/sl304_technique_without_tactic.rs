@@ -4,7 +4,7 @@ use crate::diagnostics::Severity;
 use crate::reference;
 
 use super::sl303_invalid_technique::is_technique;
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize};
 
 pub static LINT: Lint = Lint {
     code: "SL304",
@@ -43,7 +43,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let tactics: Vec<String> = list_values(ctx, ctx.root, "", "tactics")
         .iter()
         .filter_map(|v| v.text)
-        .map(|t| t.to_ascii_lowercase())
+        .map(normalize)
         .collect();
     let tactics_span = ctx.root.key_span_at("/tactics");
     for value in list_values(ctx, ctx.root, "", "relevantTechniques") {
@@ -57,7 +57,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             )
             .with_help("check the id; newer ATT&CK techniques are missing from that table (KillChainTechniquesHelper.cs)"),
             Some(expected) => {
-                if expected.iter().any(|t| tactics.contains(&t.to_ascii_lowercase())) {
+                if expected.iter().any(|t| tactics.contains(&normalize(t))) {
                     continue;
                 }
                 let mut d = LINT

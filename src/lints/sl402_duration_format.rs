@@ -3,7 +3,7 @@
 use crate::diagnostics::{Applicability, Edit, Fix, Severity};
 use crate::model::duration::{DurationForm, describe, to_short};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, duration_fields, read_duration, replace_scalar};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, replace_scalar};
 
 pub static LINT: Lint = Lint {
     code: "SL402",
@@ -40,13 +40,7 @@ Writes the duration in the short form (safe), when it is a whole number of minut
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for field in duration_fields(ctx) {
-        let Some(node) = ctx.root.pointer(field.pointer) else {
-            continue;
-        };
-        let Some(duration) = read_duration(node) else {
-            continue;
-        };
+    for (field, node, duration) in durations(ctx) {
         let (message, severity) = match duration.form {
             DurationForm::Short => continue,
             DurationForm::Iso if field.iso_ok => continue,

@@ -4,7 +4,7 @@ use crate::diagnostics::Severity;
 use crate::model::duration::describe;
 use crate::model::limits::*;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, duration_fields, read_duration};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations};
 
 pub static LINT: Lint = Lint {
     code: "SL403",
@@ -33,13 +33,7 @@ or a watchlist.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for field in duration_fields(ctx) {
-        let Some(node) = ctx.root.pointer(field.pointer) else {
-            continue;
-        };
-        let Some(duration) = read_duration(node) else {
-            continue;
-        };
+    for (field, node, duration) in durations(ctx) {
         let (min, max) = match field.pointer {
             "/suppressionDuration" => (1, SUPPRESSION_MAX_MINUTES),
             "/incidentConfiguration/groupingConfiguration/lookbackDuration" => {

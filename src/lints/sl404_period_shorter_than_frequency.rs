@@ -1,10 +1,9 @@
 //! SL404 period-shorter-than-frequency: `queryPeriod` shorter than `queryFrequency`.
 
 use crate::diagnostics::Severity;
-use crate::model::RuleType;
 use crate::model::duration::describe;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, read_duration};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, schedule};
 
 pub static LINT: Lint = Lint {
     code: "SL404",
@@ -36,13 +35,7 @@ queryPeriod: 1h
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    if ctx.rule_type != RuleType::Scheduled {
-        return;
-    }
-    let (Some(frequency), Some(period)) = (ctx.get("queryFrequency"), ctx.get("queryPeriod")) else {
-        return;
-    };
-    let (Some(f), Some(p)) = (read_duration(frequency), read_duration(period)) else {
+    let Some(((frequency, f), (period, p))) = schedule(ctx) else {
         return;
     };
     if p.seconds < f.seconds {

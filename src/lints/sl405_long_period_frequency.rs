@@ -1,11 +1,10 @@
 //! SL405 long-period-frequency: a lookback of 2 days or more run more than hourly.
 
 use crate::diagnostics::Severity;
-use crate::model::RuleType;
 use crate::model::duration::describe;
 use crate::model::limits::{LONG_PERIOD_MIN_FREQUENCY_MINUTES, LONG_PERIOD_MINUTES};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, read_duration};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, schedule};
 
 pub static LINT: Lint = Lint {
     code: "SL405",
@@ -36,13 +35,7 @@ queryPeriod: 7d
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    if ctx.rule_type != RuleType::Scheduled {
-        return;
-    }
-    let (Some(frequency), Some(period)) = (ctx.get("queryFrequency"), ctx.get("queryPeriod")) else {
-        return;
-    };
-    let (Some(f), Some(p)) = (read_duration(frequency), read_duration(period)) else {
+    let Some(((frequency, f), (period, p))) = schedule(ctx) else {
         return;
     };
     if p.seconds >= LONG_PERIOD_MINUTES * 60 && f.seconds < LONG_PERIOD_MIN_FREQUENCY_MINUTES * 60 {

@@ -1,9 +1,8 @@
 //! SL406 invalid-trigger-operator: a `triggerOperator` the CI does not accept.
 
 use crate::diagnostics::{Applicability, Fix, Severity};
-use crate::model::RuleType;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, replace_scalar};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field, allowed, replace_scalar};
 
 pub static LINT: Lint = Lint {
     code: "SL406",
@@ -37,10 +36,7 @@ Case slips and symbols (`>`, `<`, `==`, `!=`, `Equals`) are rewritten (safe).
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    if ctx.rule_type != RuleType::Scheduled {
-        return;
-    }
-    let Some(node) = ctx.get("triggerOperator") else {
+    let Some(node) = scheduled_field(ctx, "triggerOperator") else {
         return;
     };
     let Some(op) = node.as_str() else {

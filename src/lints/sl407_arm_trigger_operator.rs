@@ -1,9 +1,9 @@
 //! SL407 arm-trigger-operator: the ARM name of a trigger operator in YAML.
 
 use crate::diagnostics::{Applicability, Fix, Severity};
-use crate::model::{RuleType, TriggerOperator};
+use crate::model::TriggerOperator;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field, replace_scalar};
 
 pub static LINT: Lint = Lint {
     code: "SL407",
@@ -36,10 +36,7 @@ Writes the short form (safe).
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    if ctx.rule_type != RuleType::Scheduled {
-        return;
-    }
-    let Some(node) = ctx.get("triggerOperator") else {
+    let Some(node) = scheduled_field(ctx, "triggerOperator") else {
         return;
     };
     let Some(op) = node.as_str() else {

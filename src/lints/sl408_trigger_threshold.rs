@@ -1,11 +1,10 @@
 //! SL408 trigger-threshold: `triggerThreshold` not a whole number from 0 to 10,000.
 
 use crate::diagnostics::{Applicability, Edit, Fix, Severity};
-use crate::model::RuleType;
 use crate::model::limits::TRIGGER_THRESHOLD_MAX;
 use crate::yaml::Value;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field};
 
 pub static LINT: Lint = Lint {
     code: "SL408",
@@ -37,10 +36,7 @@ A quoted whole number in range loses its quotes (safe).
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    if ctx.rule_type != RuleType::Scheduled {
-        return;
-    }
-    let Some(node) = ctx.get("triggerThreshold") else {
+    let Some(node) = scheduled_field(ctx, "triggerThreshold") else {
         return;
     };
     let range = format!("0 to {TRIGGER_THRESHOLD_MAX}");

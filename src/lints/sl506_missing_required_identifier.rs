@@ -47,6 +47,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue; // field-mappings-count / schema
         }
         let used: Vec<&str> = fields.iter().filter_map(|f| f.get("identifier").and_then(Node::as_str)).collect();
+        if used.iter().any(|id| !info.identifiers.contains(id)) {
+            continue; // the wrong identifier was probably meant to be a required one
+        }
         if info.required.iter().any(|combo| combo.iter().all(|id| used.contains(id))) {
             continue;
         }

@@ -61,12 +61,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if key.chars().count() > CUSTOM_DETAIL_KEY_MAX {
             sink.push(
                 LINT.diagnostic(entry.key_span, format!("the custom detail key `{key}` is {} characters long; at most {CUSTOM_DETAIL_KEY_MAX} are allowed", key.chars().count()))
-                    .with_severity(severity),
+                    .with_severity(severity)
+                    .with_pointer(pointer.clone()),
             );
         } else if !key_ok(key) {
             sink.push(
                 LINT.diagnostic(entry.key_span, format!("`{key}` is not a valid custom detail key"))
                     .with_severity(severity)
+                    .with_pointer(pointer.clone())
                     .with_help("a key starts with a letter and contains only letters, digits and underscores"),
             );
         }

@@ -1,10 +1,8 @@
 //! SL701 duplicate-id: two rule files with the same `id`.
 
-use std::collections::HashMap;
-
 use crate::diagnostics::{Diagnostic, Severity};
 
-use super::{Check, FixAvailability, Lint, PackContext};
+use super::{Check, FixAvailability, Lint, PackContext, other_paths, pack_groups};
 
 pub static LINT: Lint = Lint {
     code: "SL701",
@@ -27,27 +25,16 @@ Give the copy a new GUID (the original keeps its id).
 };
 
 fn check(pack: &PackContext<'_>, out: &mut Vec<(usize, Diagnostic)>) {
-    let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, entry) in pack.entries.iter().enumerate() {
-        if let Some((id, _)) = &entry.id
-            && !id.is_empty()
-        {
-            by_id.entry(id.to_ascii_lowercase()).or_default().push(i);
-        }
-    }
-    let mut groups: Vec<&Vec<usize>> = by_id.values().filter(|files| files.len() > 1).collect();
-    groups.sort();
-    for files in groups {
-        for &i in files {
+    let groups = pack_groups(pack.entries, |entry| {
+        entry.id.as_ref().map(|(id, _)| id.to_ascii_lowercase()).filter(|id| !id.is_empty())
+    });
+    for group in groups {
+        for &i in &group {
             let (id, span) = pack.entries[i].id.clone().unwrap_or_default();
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| pack.entries[j].path.as_str())
-                .collect();
+            let others = other_paths(pack.entries, &group, i);
             out.push((
                 i,
-                LINT.diagnostic(span, format!("id `{id}` is also used by {}", others.join(", ")))
+                LINT.diagnostic(span, format!("id `{id}` is also used by {others}"))
                     .with_help("every rule needs its own GUID; give the copy a new one"),
             ));
         }

@@ -1,10 +1,8 @@
 //! SL703 duplicate-file-name: two rule files with the same file name.
 
-use std::collections::HashMap;
-
 use crate::diagnostics::{Diagnostic, Severity, Span};
 
-use super::{Check, FixAvailability, Lint, PackContext};
+use super::{Check, FixAvailability, Lint, PackContext, other_paths, pack_groups};
 
 pub static LINT: Lint = Lint {
     code: "SL703",
@@ -25,29 +23,17 @@ output folder.
 };
 
 fn check(pack: &PackContext<'_>, out: &mut Vec<(usize, Diagnostic)>) {
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, entry) in pack.entries.iter().enumerate() {
-        if entry.rule_type.is_none() {
-            continue;
-        }
-        let name = std::path::Path::new(&entry.path)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        by_name.entry(name).or_default().push(i);
-    }
-    let mut groups: Vec<&Vec<usize>> = by_name.values().filter(|f| f.len() > 1).collect();
-    groups.sort();
-    for files in groups {
-        for &i in files {
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| pack.entries[j].path.as_str())
-                .collect();
+    let groups = pack_groups(pack.entries, |entry| {
+        entry.rule_type?;
+        let name = std::path::Path::new(&entry.path).file_name()?;
+        Some(name.to_string_lossy().to_ascii_lowercase())
+    });
+    for group in groups {
+        for &i in &group {
+            let others = other_paths(pack.entries, &group, i);
             out.push((
                 i,
-                LINT.diagnostic(Span::empty(0), format!("another rule file has the same name: {}", others.join(", ")))
+                LINT.diagnostic(Span::empty(0), format!("another rule file has the same name: {others}"))
                     .with_help("give rule files unique names"),
             ));
         }

@@ -10,42 +10,12 @@ use super::limits::*;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AnalyticsCommon {
-    /// The rule's GUID. It must never change: Sentinel updates rules by it.
-    #[schemars(regex(pattern = GUID_PATTERN))]
-    pub id: String,
-    /// The rule's display name.
-    #[schemars(length(min = 1, max = NAME_MAX))]
-    pub name: String,
+    #[serde(flatten)]
+    pub core: RuleCore,
     /// What the rule detects and why it matters.
     #[schemars(length(max = DESCRIPTION_MAX))]
     pub description: String,
     pub severity: Severity,
-    /// The query that finds the events (KQL), 1 to 10,000 characters.
-    #[schemars(length(min = 1, max = QUERY_MAX))]
-    pub query: String,
-    /// MITRE ATT&CK tactics, as a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Tactic>")]
-    pub tactics: Option<Vec<Tactic>>,
-    /// MITRE ATT&CK techniques and sub-techniques, as a list (`T1078`, `T1078.004`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Technique>")]
-    pub relevant_techniques: Option<Vec<Technique>>,
-    /// Up to 10 entities mapped from the query's result columns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<EntityMapping>", length(min = 1, max = ENTITY_MAPPINGS_MAX))]
-    pub entity_mappings: Option<Vec<EntityMapping>>,
-    /// Up to 20 custom details: alert field -> result column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        with = "CustomDetails",
-        extend(
-            "maxProperties" = CUSTOM_DETAILS_MAX,
-            "propertyNames" = { "pattern": CUSTOM_DETAIL_KEY_PATTERN, "maxLength": CUSTOM_DETAIL_KEY_MAX },
-            "additionalProperties" = { "type": "string", "pattern": COLUMN_NAME_PATTERN, "maxLength": CUSTOM_DETAIL_VALUE_MAX }
-        )
-    )]
-    pub custom_details: Option<CustomDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "AlertDetailsOverride")]
     pub alert_details_override: Option<AlertDetailsOverride>,
@@ -59,10 +29,6 @@ pub struct AnalyticsCommon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Vec<SentinelEntityMapping>")]
     pub sentinel_entities_mappings: Option<Vec<SentinelEntityMapping>>,
-    /// Template version `X.Y.Z`; raise it with every change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String", regex(pattern = VERSION_PATTERN), length(max = VERSION_MAX))]
-    pub version: Option<String>,
     /// Whether the deployed rule is enabled (ARM `enabled`; default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
@@ -79,14 +45,6 @@ pub struct AnalyticsCommon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "TemplateStatus")]
     pub status: Option<TemplateStatus>,
-    /// Free-form tags; not deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Tag>")]
-    pub tags: Option<Vec<Tag>>,
-    /// Content-hub metadata; not deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Metadata")]
-    pub metadata: Option<Metadata>,
 }
 
 /// Only `Scheduled`.

@@ -293,4 +293,7 @@ pub static VALID_CONNECTOR_IDS: [&str; 285] = [
 ];
 
 /// Ids that older revisions of that list had (renamed or retired connectors).
-pub static RETIRED_CONNECTOR_IDS: [&str; 2] = ["MorphisecUTPP", "ThycoticSecretServer_CEF"];
+pub static RETIRED_CONNECTOR_IDS: [&str; 2] = [
+    "MorphisecUTPP",
+    "ThycoticSecretServer_CEF",
+];

@@ -17,6 +17,9 @@ use structure::{Misindent, UnderindentedBlock};
 
 /// Nesting deeper than this is not a rule file; it is refused before it can hurt.
 pub const MAX_DEPTH: usize = 64;
+/// More values than this are not a rule file (the largest real ones have a few thousand);
+/// it also stops anchors and aliases that expand into a huge document.
+pub const MAX_NODES: usize = 50_000;
 
 /// What the parser said when it gave up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,12 +135,13 @@ fn parse_options() -> serde_saphyr::Options {
             max_documents: 64,
             max_aliases: 1_000,
             max_anchors: 1_000,
-            max_nodes: 200_000,
+            max_nodes: MAX_NODES,
         },
     }
 }
 
-fn parse_documents(text: &str, lines: &LineIndex) -> Result<Vec<Node>, SyntaxError> {
+/// Parse a text as it is, without repairing anything (what [`parse`] does first).
+pub fn parse_documents(text: &str, lines: &LineIndex) -> Result<Vec<Node>, SyntaxError> {
     let raw: Vec<Spanned<RawNode>> =
         serde_saphyr::from_str_multiple_with_options(text, parse_options())
             .map_err(|e| syntax_error(&e, text, lines))?;
@@ -322,6 +326,20 @@ mod tests {
         let error = parsed.syntax_error.unwrap();
         assert_eq!(error.kind, SyntaxErrorKind::ReservedIndicator('%'));
         assert_eq!(error.span.start, 4);
+    }
+
+    #[test]
+    fn block_scalar_at_the_end_of_the_file_without_a_line_break() {
+        let parsed = parse_str("a: |\n  x\n  y");
+        assert_eq!(
+            parsed.documents[0].get("a").and_then(Node::as_str),
+            Some("x\ny")
+        );
+        let parsed = parse_str("a: |\n  x\n  y\n");
+        assert_eq!(
+            parsed.documents[0].get("a").and_then(Node::as_str),
+            Some("x\ny\n")
+        );
     }
 
     #[test]

@@ -299,7 +299,20 @@ impl Converter<'_> {
             RawNode::Bool(b) => Value::Bool(b),
             RawNode::Int(i) => Value::Int(i),
             RawNode::Float(f) => Value::Float(f),
-            RawNode::Str(s) => Value::Str(s),
+            RawNode::Str(mut s) => {
+                // A block scalar that ends the file without a final line break has none in
+                // its value (YAML 1.2, chomping at the end of the stream); serde-saphyr adds
+                // one, libyaml and PyYAML do not.
+                if span.end == self.text.len()
+                    && s.ends_with('\n')
+                    && !self.text[span.start..]
+                        .trim_end_matches([' ', '\t'])
+                        .ends_with('\n')
+                {
+                    s.pop();
+                }
+                Value::Str(s)
+            }
             RawNode::Seq(items) => Value::Seq(items.into_iter().map(|i| self.convert(i)).collect()),
             RawNode::Map(entries) => Value::Map(
                 entries

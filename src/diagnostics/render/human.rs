@@ -91,10 +91,10 @@ fn frame(path: &str, text: &Arc<str>, d: &Diagnostic) -> Frame {
     );
     let fix = d.fix.as_ref().map(|f| {
         let how = match f.applicability {
-            Applicability::Safe => "--fix",
-            Applicability::Unsafe => "--fix --unsafe-fixes",
+            Applicability::Safe => "safe fix",
+            Applicability::Unsafe => "unsafe fix",
         };
-        format!("fix ({how}): {}", f.title)
+        format!("{how}: {}", f.title)
     });
     let help = match (d.help.clone(), fix) {
         (Some(h), Some(f)) => Some(format!("{h}\n{f}")),

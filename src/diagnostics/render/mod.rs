@@ -65,10 +65,7 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(summary.files, "file")
     );
     if summary.fixable > 0 {
-        line.push_str(&format!(
-            " {} can be fixed automatically (`--fix`, `--unsafe-fixes`).",
-            summary.fixable
-        ));
+        line.push_str(&format!(" {} with an automatic fix.", summary.fixable));
     }
     line
 }

@@ -1,0 +1,203 @@
+//! The command line contract: exit codes, output formats, the other commands.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const INVALID: &str = "rules/lints/SL102-misindented-key/invalid.yaml";
+
+#[test]
+fn examples_pass_with_exit_code_0() {
+    let output = run(&["check", "rules/examples"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("All checks passed (4 files checked)."));
+}
+
+#[test]
+fn errors_give_exit_code_1_unless_exit_zero() {
+    assert_eq!(run(&["check", INVALID]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "--exit-zero", INVALID]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn warnings_alone_give_exit_code_0() {
+    let output = run(&[
+        "check",
+        "rules/lints/SL407-arm-trigger-operator/invalid.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("SL407"));
+}
+
+#[test]
+fn usage_errors_give_exit_code_2() {
+    let missing = run(&["check", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file or folder"));
+    let selector = run(&["check", "--select", "SL999", "rules/examples"]);
+    assert_eq!(selector.status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--format", "xml", "rules/examples"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let explain = run(&["explain", "misindented-keys"]);
+    assert_eq!(explain.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&explain.stderr).contains("did you mean `misindented-key`?"));
+}
+
+#[test]
+fn concise_format() {
+    let output = run(&["check", "--format", "concise", INVALID]);
+    insta::assert_snapshot!(stdout(&output), @r"
+    rules/lints/SL102-misindented-key/invalid.yaml:6:5: error SL102 `dataTypes` is indented like the list item above; indent it 2 more spaces so it belongs to that item
+    Found 1 error in 1 of 1 file. 1 with an automatic fix.
+    ");
+}
+
+#[test]
+fn json_format_has_the_documented_shape() {
+    let output = run(&["check", "--format", "json", INVALID]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    for key in [
+        "file",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+    ] {
+        assert!(d.get(key).is_some(), "diagnostic lacks {key}: {d}");
+    }
+    assert_eq!(d["file"], INVALID);
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(5))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(6), Some(14))
+    );
+    assert_eq!(d["fix"]["applicability"], "safe");
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"files": 1, "files_with_findings": 1, "errors": 1, "warnings": 0, "infos": 0, "fixable": 1})
+    );
+}
+
+#[test]
+fn output_file_and_selection() {
+    let dir = std::env::temp_dir().join(format!("sentinel-lint-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("report.json");
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "--ignore",
+        "misindented-key",
+        "-o",
+        out.to_str().unwrap(),
+        INVALID,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(json["summary"]["errors"], 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn statistics_count_per_lint() {
+    let output = run(&[
+        "check",
+        "--statistics",
+        "rules/lints/SL205-enum-case/invalid.yaml",
+    ]);
+    assert!(
+        stdout(&output).starts_with("     4  SL205  enum-case (warning)\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn schema_command_prints_both_drafts() {
+    let latest: serde_json::Value = serde_json::from_slice(&run(&["schema"]).stdout).unwrap();
+    assert_eq!(
+        latest["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let draft07: serde_json::Value =
+        serde_json::from_slice(&run(&["schema", "--draft", "07"]).stdout).unwrap();
+    assert_eq!(
+        draft07["$schema"],
+        "http://json-schema.org/draft-07/schema#"
+    );
+    assert!(draft07["definitions"]["ScheduledRule"].is_object());
+}
+
+#[test]
+fn explain_shows_the_docs_of_a_lint() {
+    let by_code = stdout(&run(&["explain", "SL102"]));
+    assert!(by_code.starts_with("# SL102 misindented-key\n"));
+    assert!(by_code.contains("## What it does"));
+    assert_eq!(by_code, stdout(&run(&["explain", "misindented-key"])));
+    let all = stdout(&run(&["explain"]));
+    assert_eq!(all.lines().count(), sentinel_lint::lints::ALL.len());
+}
+
+#[test]
+fn hostile_input_is_a_finding_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("sentinel-lint-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("deep.yaml", format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        (
+            "bomb.yaml",
+            b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n".to_vec(),
+        ),
+        ("binary.yaml", (0..=255u8).cycle().take(4096).collect()),
+        ("truncated.yaml", b"id: 1\nquery: |\n  T\n  | where x == \"".to_vec()),
+        ("huge.yaml", vec![b'a'; sentinel_lint::linter::MAX_FILE_BYTES + 1]),
+        ("nul.yaml", b"id: \0\0\0\n".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], cases.len());
+    assert!(
+        Path::new(&dir.join("deep.yaml")).exists(),
+        "inputs are never touched"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
