@@ -95,7 +95,7 @@ pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
     Checked {
         report: FileReport {
             path: path.to_owned(),
-            source: SourceText::new(decoded.text),
+            source: SourceText::with_lines(decoded.text, lines),
             diagnostics,
         },
         pack,

@@ -216,8 +216,16 @@ pub struct SourceText {
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let lines = Arc::new(LineIndex::new(&text));
-        SourceText { text, lines }
+        let lines = LineIndex::new(&text);
+        SourceText::with_lines(text, lines)
+    }
+
+    /// With a line index already built for this text.
+    pub fn with_lines(text: impl Into<Arc<str>>, lines: LineIndex) -> Self {
+        SourceText {
+            text: text.into(),
+            lines: Arc::new(lines),
+        }
     }
 
     /// 1-based (line, column) of a byte offset; columns count characters.

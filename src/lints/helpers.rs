@@ -38,8 +38,12 @@ pub fn did_you_mean<'a>(
         {
             prefix = Some(candidate);
         }
-        let distance = strsim::damerau_levenshtein(&have, &wanted);
         let limit = (have.len().max(wanted.len()) / 4).max(1);
+        // The distance is at least the difference in length: skip the expensive part.
+        if have.len().abs_diff(wanted.len()) > limit {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&have, &wanted);
         if distance <= limit {
             let score = strsim::jaro_winkler(&have, &wanted) - distance as f64 / 100.0;
             if best.is_none_or(|(_, s)| score > s) {

@@ -144,6 +144,7 @@ registry! {
     sl212_hunting_description_length,
     sl213_invalid_status,
     sl214_empty_value,
+    sl215_markdown_fence,
     sl301_scalar_list,
     sl302_invalid_tactic,
     sl303_invalid_technique,

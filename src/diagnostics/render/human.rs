@@ -111,6 +111,7 @@ fn frame(path: &str, text: &Arc<str>, d: &Diagnostic) -> Frame {
 }
 
 pub fn render(report: &Report, options: &HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    use rayon::prelude::*;
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -120,17 +121,23 @@ pub fn render(report: &Report, options: &HumanOptions, out: &mut dyn Write) -> i
         .with_width(options.width)
         .with_links(false)
         .with_context_lines(1);
-    let mut text = String::new();
-    for file in &report.files {
-        for d in &file.diagnostics {
-            text.clear();
-            let frame = frame(&file.path, &file.source.text, d);
-            handler
-                .render_report(&mut text, &frame)
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            out.write_all(text.as_bytes())?;
-            writeln!(out)?;
-        }
+    // Frames are rendered in parallel per file, and written in the report's order.
+    let rendered: Vec<Result<String, fmt::Error>> = report
+        .files
+        .par_iter()
+        .map(|file| {
+            let mut text = String::new();
+            for d in &file.diagnostics {
+                let frame = frame(&file.path, &file.source.text, d);
+                handler.render_report(&mut text, &frame)?;
+                text.push('\n');
+            }
+            Ok(text)
+        })
+        .collect();
+    for text in rendered {
+        let text = text.map_err(|e| io::Error::other(e.to_string()))?;
+        out.write_all(text.as_bytes())?;
     }
     writeln!(out, "{}", summary_line(&report.summary()))
 }

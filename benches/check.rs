@@ -1,0 +1,67 @@
+//! The cost of `check` per file against a bare YAML parse of the same files, over the
+//! corpus in ../shared (single thread, files already in memory):
+//!
+//!     cargo bench --bench check
+//!
+//! Without ../shared the benchmarks have no input and say so.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use sentinel_lint::linter;
+use sentinel_lint::yaml::{self, LineIndex, source};
+
+fn corpus() -> &'static [(String, Vec<u8>)] {
+    static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(paths) = linter::collect_files(&[root]) else {
+            eprintln!("../shared/corpus not found: nothing to measure");
+            return Vec::new();
+        };
+        paths
+            .into_iter()
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect()
+    })
+}
+
+/// serde-saphyr into a `serde_json::Value`: the least any YAML linter must do.
+#[divan::bench]
+fn bare_yaml_parse() -> usize {
+    corpus()
+        .iter()
+        .filter(|(_, bytes)| {
+            let text = String::from_utf8_lossy(bytes);
+            serde_saphyr::from_str::<serde_json::Value>(&text).is_ok()
+        })
+        .count()
+}
+
+/// Our spanned tree, with the indentation repairs.
+#[divan::bench]
+fn spanned_parse() -> usize {
+    corpus()
+        .iter()
+        .map(|(_, bytes)| {
+            let decoded = source::decode(bytes);
+            let lines = LineIndex::new(&decoded.text);
+            yaml::parse(&decoded.text, &lines).documents.len()
+        })
+        .sum()
+}
+
+/// Everything `check` does for a file: parse, classify, every lint, schema validation.
+#[divan::bench]
+fn check_source() -> usize {
+    corpus()
+        .iter()
+        .map(|(path, bytes)| linter::check_source(path, bytes).report.diagnostics.len())
+        .sum()
+}
+
+fn main() {
+    let bytes: usize = corpus().iter().map(|(_, b)| b.len()).sum();
+    eprintln!("{} files, {:.1} MB", corpus().len(), bytes as f64 / 1e6);
+    divan::main();
+}
