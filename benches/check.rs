@@ -51,6 +51,42 @@ fn spanned_parse() -> usize {
         .sum()
 }
 
+/// The KQL parser alone, over every query of the corpus (throughput in bytes of KQL).
+#[divan::bench]
+fn kql_parse(bencher: divan::Bencher) {
+    let queries = queries();
+    let bytes: usize = queries.iter().map(String::len).sum();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench(|| {
+            queries
+                .iter()
+                .map(|q| sentinel_lint::kql::parse(q).errors.len())
+                .sum::<usize>()
+        });
+}
+
+/// The queries of the corpus files.
+fn queries() -> &'static [String] {
+    static QUERIES: OnceLock<Vec<String>> = OnceLock::new();
+    QUERIES.get_or_init(|| {
+        corpus()
+            .iter()
+            .filter_map(|(_, bytes)| {
+                let decoded = source::decode(bytes);
+                let lines = LineIndex::new(&decoded.text);
+                let parsed = yaml::parse(&decoded.text, &lines);
+                parsed
+                    .documents
+                    .first()?
+                    .get("query")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect()
+    })
+}
+
 /// Everything `check` does for a file: parse, classify, every lint, schema validation.
 #[divan::bench]
 fn check_source() -> usize {

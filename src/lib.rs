@@ -5,10 +5,12 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod kql;
 pub mod linter;
 pub mod lints;
 pub mod model;
 pub mod reference;
 pub mod schema;
 pub mod shape;
+pub mod suggest;
 pub mod yaml;

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText, Span};
-use crate::lints::{self, Check, FileContext, PackContext, PackEntry, RuleContext, Sink};
+use crate::lints::{
+    self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
+};
 use crate::shape::{self, Shape};
-use crate::yaml::{self, LineIndex, source};
+use crate::yaml::{self, LineIndex, ScalarMap, source};
 
 /// Files larger than this are not read as rules (a rule's query is at most 10,000
 /// characters; the largest real rule files are a few tens of kilobytes).
@@ -69,10 +71,18 @@ pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
         id: None,
     };
     if let (Shape::Rule(rule_type), Some(root)) = (&shape, file.root()) {
+        let query = root.get("query").and_then(|node| {
+            node.as_str().map(|text| RuleQuery {
+                node,
+                parsed: crate::kql::parse(text),
+                map: ScalarMap::new(&decoded.text, node),
+            })
+        });
         let rule = RuleContext {
             file: &file,
             root,
             rule_type: *rule_type,
+            query: query.as_ref(),
         };
         for lint in lints::ALL {
             if let Check::Rule(check) = lint.check {

@@ -3,6 +3,13 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cli"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
         .args(args)
@@ -182,6 +189,14 @@ fn hostile_input_is_a_finding_not_a_crash() {
         ("truncated.yaml", b"id: 1\nquery: |\n  T\n  | where x == \"".to_vec()),
         ("huge.yaml", vec![b'a'; sentinel_lint::linter::MAX_FILE_BYTES + 1]),
         ("nul.yaml", b"id: \0\0\0\n".to_vec()),
+        (
+            "deep-query.yaml",
+            format!("id: 1\nname: n\nquery: print x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000)).into_bytes(),
+        ),
+        (
+            "garbage-query.yaml",
+            format!("id: 1\nname: n\nquery: \"{}\"\n", "| ( [ { , = ; ".repeat(5_000)).into_bytes(),
+        ),
     ];
     for (name, bytes) in &cases {
         std::fs::write(dir.join(name), bytes).unwrap();
@@ -200,4 +215,34 @@ fn hostile_input_is_a_finding_not_a_crash() {
         "inputs are never touched"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn kql_command_prints_the_tree() {
+    let output = run(&["kql", "rules/examples/rmm_Panorama9_filesig.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    snapshot_settings().bind(|| insta::assert_snapshot!("kql_tree", stdout(&output)));
+    let reprinted = stdout(&run(&[
+        "kql",
+        "--format",
+        "kql",
+        "rules/examples/rmm_Panorama9_filesig.yaml",
+    ]));
+    assert!(
+        reprinted.contains("| where Signer has \"Panorama9\""),
+        "{reprinted}"
+    );
+}
+
+#[test]
+fn kql_command_reports_errors_at_their_place_in_the_file() {
+    let output = run(&["kql", "rules/lints/SL601-kql-syntax/invalid.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("rules/lints/SL601-kql-syntax/invalid.yaml:14:5: KQL syntax error: `wher` is not a query operator; did you mean `where`?"),
+        "{stderr}"
+    );
+    let missing = run(&["kql", "rules/lints/SL113-empty-file/invalid.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
 }

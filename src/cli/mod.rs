@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod kql;
 mod schema;
 
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Show the documentation of a lint, or list all lints.
     Explain(explain::ExplainArgs),
+    /// Show the syntax tree of a rule's KQL query (and its syntax errors).
+    Kql(kql::KqlArgs),
 }
 
 /// How a run ended, as the process exit code.
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Kql(args) => kql::run(args),
     };
     match result {
         Ok(status) => status,

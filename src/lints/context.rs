@@ -54,6 +54,22 @@ pub struct RuleContext<'a> {
     pub file: &'a FileContext<'a>,
     pub root: &'a Node,
     pub rule_type: RuleType,
+    /// The rule's query, parsed once, when `query` is a string.
+    pub query: Option<&'a RuleQuery<'a>>,
+}
+
+/// A rule's KQL query: the YAML node, the parse, and where its offsets are in the file.
+pub struct RuleQuery<'a> {
+    pub node: &'a Node,
+    pub parsed: crate::kql::Parsed,
+    pub map: crate::yaml::ScalarMap,
+}
+
+impl RuleQuery<'_> {
+    /// The file span of a span of the query text.
+    pub fn file_span(&self, span: Span) -> Span {
+        self.map.span_to_file(span)
+    }
 }
 
 impl RuleContext<'_> {

@@ -4,12 +4,12 @@
 //! severity, one-line summary, documentation (shown by `sentinel-lint explain`), whether
 //! it can fix what it finds, and the function that finds it. Codes are grouped:
 //! SL1xx file and YAML syntax, SL2xx schema and field values, SL3xx MITRE ATT&CK,
-//! SL4xx scheduling, SL5xx entities, custom and alert details, SL7xx pack level.
+//! SL4xx scheduling, SL5xx entities, custom and alert details, SL6xx KQL, SL7xx pack level.
 
 mod context;
 mod helpers;
 
-pub use context::{FileContext, PackContext, PackEntry, RuleContext, Sink};
+pub use context::{FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
 pub use helpers::*;
 
 use crate::diagnostics::{Applicability, Diagnostic, Severity, Span};
@@ -172,6 +172,7 @@ registry! {
     sl509_custom_details,
     sl510_alert_details_override,
     sl511_event_grouping,
+    sl601_kql_syntax,
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,

@@ -3,11 +3,13 @@
 
 mod line_index;
 mod node;
+mod scalar;
 pub mod source;
 pub mod structure;
 
 pub use line_index::{LineIndex, floor_char_boundary};
 pub use node::{Entry, Node, Value, pointer_push, pointer_tokens, split_pointer};
+pub use scalar::ScalarMap;
 
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned};
 

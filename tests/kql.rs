@@ -1,0 +1,230 @@
+//! The KQL parser against every query of the corpus in ../shared (ignored by default; CI
+//! runs them): parse rate, print-and-reparse, identifier spans in the YAML file, and
+//! Microsoft's own parser (Kusto.Language, from npm) as an oracle.
+
+use std::path::{Path, PathBuf};
+
+use sentinel_lint::kql;
+use sentinel_lint::linter;
+use sentinel_lint::yaml::{self, LineIndex, source};
+
+fn shared() -> PathBuf {
+    std::env::var_os("SENTINEL_LINT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+/// A query of the corpus: its file, the file's text, and the query's YAML node.
+struct CorpusQuery {
+    path: String,
+    /// The file's text.
+    text: String,
+    node: yaml::Node,
+}
+
+impl CorpusQuery {
+    fn query(&self) -> &str {
+        self.node.as_str().unwrap_or_default()
+    }
+}
+
+/// Every file whose YAML parses (possibly after the indentation repairs) and that has a
+/// `query` string.
+fn corpus_queries() -> Vec<CorpusQuery> {
+    let files = linter::collect_files(&[shared().join("corpus")]).expect("../shared/corpus");
+    let mut out = Vec::new();
+    for path in files {
+        let decoded = source::decode(&std::fs::read(&path).unwrap());
+        let lines = LineIndex::new(&decoded.text);
+        let parsed = yaml::parse(&decoded.text, &lines);
+        let Some(node) = parsed.documents.first().and_then(|d| d.get("query")) else {
+            continue;
+        };
+        if node.as_str().is_some() {
+            out.push(CorpusQuery {
+                path: path.display().to_string(),
+                text: decoded.text,
+                node: node.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Printing a tree and parsing the output gives the same tree, for every valid query.
+#[test]
+#[ignore = "needs ../shared"]
+fn print_and_reparse_gives_the_same_tree() {
+    let mut checked = 0;
+    for q in corpus_queries() {
+        let parsed = kql::parse(q.query());
+        if !parsed.errors.is_empty() {
+            continue;
+        }
+        let printed = kql::print(&parsed.query);
+        let again = kql::parse(&printed);
+        assert!(
+            again.errors.is_empty(),
+            "{}: the printed query does not parse: {:?}\n{printed}",
+            q.path,
+            again.errors
+        );
+        assert_eq!(
+            serde_json::to_value(&parsed.query).unwrap(),
+            serde_json::to_value(&again.query).unwrap(),
+            "{}: the printed query parses differently:\n{printed}",
+            q.path
+        );
+        checked += 1;
+    }
+    println!("{checked} queries print and reparse to the same tree");
+    assert!(checked > 2900);
+}
+
+/// Every identifier token of every query, mapped into the YAML file, slices exactly that
+/// identifier out of the file.
+#[test]
+#[ignore = "needs ../shared"]
+fn identifier_spans_map_into_the_yaml_file() {
+    let (mut identifiers, mut queries, mut not_rebuilt) = (0, 0, Vec::new());
+    for q in corpus_queries() {
+        let map = yaml::ScalarMap::new(&q.text, &q.node);
+        if !map.exact {
+            not_rebuilt.push(q.path.clone());
+            continue;
+        }
+        queries += 1;
+        let query = q.query();
+        for token in kql::parse(query).tokens {
+            if token.kind != kql::lexer::TokenKind::Word {
+                continue;
+            }
+            let word = &query[token.range()];
+            let span = map.span_to_file(sentinel_lint::diagnostics::Span::new(
+                token.start as usize,
+                token.end as usize,
+            ));
+            assert_eq!(
+                &q.text[span.start..span.end],
+                word,
+                "{} at {}",
+                q.path,
+                token.start
+            );
+            identifiers += 1;
+        }
+    }
+    println!(
+        "{identifiers} identifiers of {queries} queries map to exactly their text in the file"
+    );
+    assert!(
+        not_rebuilt.is_empty(),
+        "source maps not rebuilt for: {not_rebuilt:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn parse_rate_over_the_corpus() {
+    let queries = corpus_queries();
+    let mut failed = Vec::new();
+    for q in &queries {
+        let parsed = kql::parse(q.query());
+        if let Some(first) = parsed.errors.first() {
+            let at = &q.query()[first.span.start..first.span.end.max(first.span.start)];
+            failed.push(format!("{}\n    {} (at {:?})", q.path, first.message, at));
+        }
+    }
+    println!(
+        "parsed without errors: {} of {}",
+        queries.len() - failed.len(),
+        queries.len()
+    );
+    for f in &failed {
+        println!("{f}");
+    }
+}
+
+/// The verdicts of Kusto.Language on the given queries: for each, its syntax errors.
+fn oracle(queries: &[&str]) -> Vec<Vec<(usize, usize, String)>> {
+    use std::io::Write;
+    let dir = std::env::var("KUSTO_LANGUAGE_DIR").expect("KUSTO_LANGUAGE_DIR (set by .ci/run)");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/kql_oracle.js");
+    let mut child = std::process::Command::new("node")
+        .arg(script)
+        .env("KUSTO_LANGUAGE_DIR", dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let mut input = String::new();
+    for (id, q) in queries.iter().enumerate() {
+        input.push_str(&serde_json::json!({"id": id, "query": q}).to_string());
+        input.push('\n');
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let mut verdicts = vec![Vec::new(); queries.len()];
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = v["id"].as_u64().unwrap() as usize;
+        verdicts[id] = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["start"].as_u64().unwrap() as usize,
+                    e["length"].as_u64().unwrap() as usize,
+                    e["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    }
+    verdicts
+}
+
+/// Every corpus query gets the same verdict from sentinel-lint and from Kusto.Language:
+/// valid for both, or invalid for both (at the first error's place, give or take a token).
+#[test]
+#[ignore = "needs ../shared and Kusto.Language (installed by .ci/run)"]
+fn same_verdict_as_kusto_language() {
+    let queries = corpus_queries();
+    let texts: Vec<&str> = queries.iter().map(CorpusQuery::query).collect();
+    let verdicts = oracle(&texts);
+    let mut both_valid = 0;
+    let mut both_invalid = Vec::new();
+    let mut disagree = Vec::new();
+    for (q, theirs) in queries.iter().zip(&verdicts) {
+        let ours = kql::parse(q.query()).errors;
+        match (ours.first(), theirs.first()) {
+            (None, None) => both_valid += 1,
+            (Some(a), Some(b)) => both_invalid.push((q, a.clone(), b.clone())),
+            (a, b) => disagree.push(format!(
+                "{}\n    ours: {:?}\n    Kusto.Language: {:?}",
+                q.path, a, b
+            )),
+        }
+    }
+    println!(
+        "valid for both: {both_valid}; invalid for both: {}; disagree: {}",
+        both_invalid.len(),
+        disagree.len()
+    );
+    for (q, ours, theirs) in &both_invalid {
+        println!(
+            "{}\n    ours: {} | Kusto.Language: {} (at {})",
+            q.path, ours.message, theirs.2, theirs.0
+        );
+    }
+    for d in &disagree {
+        println!("{d}");
+    }
+    assert!(
+        disagree.is_empty(),
+        "{} queries get a different verdict",
+        disagree.len()
+    );
+}
