@@ -4,6 +4,7 @@
 //! ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] -> renderers.
 
 pub mod cli;
+pub mod convert;
 pub mod diagnostics;
 pub mod kql;
 pub mod linter;

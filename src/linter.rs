@@ -9,8 +9,9 @@ use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText, S
 use crate::lints::{
     self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
+use crate::model::RuleType;
 use crate::shape::{self, Shape};
-use crate::yaml::{self, LineIndex, ScalarMap, source};
+use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
 
 /// Files larger than this are not read as rules (a rule's query is at most 10,000
 /// characters; the largest real rule files are a few tens of kilobytes).
@@ -44,8 +45,28 @@ pub struct Checked {
 
 /// Check one file's bytes. Never panics on any input and never touches the file system.
 pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
+    analyze(path, bytes).checked
+}
+
+/// A checked file, with its rule's tree for those who go on to convert it (so that a file is
+/// read and parsed once).
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    pub checked: Checked,
+    /// The tree of the file's rule, when it is one (spans index `checked.report.source`).
+    pub rule: Option<(RuleType, Node)>,
+    /// What the file is.
+    pub shape: Shape,
+}
+
+/// [`check_source`], keeping the rule's tree.
+pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
     if bytes.len() > MAX_FILE_BYTES {
-        return too_large(path, bytes.len());
+        return Analyzed {
+            checked: too_large(path, bytes.len()),
+            rule: None,
+            shape: Shape::Unreadable,
+        };
     }
     let decoded = source::decode(bytes);
     let lines = LineIndex::new(&decoded.text);
@@ -102,13 +123,25 @@ pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
         diagnostics.iter_mut().for_each(|d| d.fix = None);
     }
     sort_diagnostics(&mut diagnostics);
-    Checked {
-        report: FileReport {
-            path: path.to_owned(),
-            source: SourceText::with_lines(decoded.text, lines),
-            diagnostics,
+    let rule = match shape {
+        Shape::Rule(rule_type) => parsed
+            .documents
+            .into_iter()
+            .next()
+            .map(|root| (rule_type, root)),
+        _ => None,
+    };
+    Analyzed {
+        checked: Checked {
+            report: FileReport {
+                path: path.to_owned(),
+                source: SourceText::with_lines(decoded.text, lines),
+                diagnostics,
+            },
+            pack,
         },
-        pack,
+        rule,
+        shape,
     }
 }
 
@@ -169,38 +202,52 @@ pub enum RunError {
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => RunError::NotFound {
-                path: path.display().to_string(),
-            },
-            _ => RunError::Io {
-                path: path.display().to_string(),
-                source: e,
-            },
-        })?;
-        if meta.is_file() {
+        if is_file(path)? {
             files.push(path.clone());
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(path)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .require_git(false)
-            .build();
-        for entry in walker {
-            let entry = entry.map_err(|e| RunError::Walk {
-                path: path.display().to_string(),
-                source: e,
-            })?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml(entry.path()) {
-                files.push(entry.into_path());
-            }
+        } else {
+            files.extend(walk_folder(path, is_yaml)?);
         }
     }
     files.dedup();
     Ok(files)
 }
 
-fn is_yaml(path: &Path) -> bool {
+/// Is this path a file (rather than a folder)? An error when it is neither.
+pub fn is_file(path: &Path) -> Result<bool, RunError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => RunError::NotFound {
+            path: path.display().to_string(),
+        },
+        _ => RunError::Io {
+            path: path.display().to_string(),
+            source: e,
+        },
+    })?;
+    Ok(meta.is_file())
+}
+
+/// The files under a folder that `accept` takes, sorted by name, honouring `.gitignore` and
+/// skipping hidden entries.
+pub fn walk_folder(folder: &Path, accept: fn(&Path) -> bool) -> Result<Vec<PathBuf>, RunError> {
+    let walker = ignore::WalkBuilder::new(folder)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .require_git(false)
+        .build();
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = entry.map_err(|e| RunError::Walk {
+            path: folder.display().to_string(),
+            source: e,
+        })?;
+        if entry.file_type().is_some_and(|t| t.is_file()) && accept(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Does the file name end in `.yaml` or `.yml`?
+pub fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")

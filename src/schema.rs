@@ -147,6 +147,24 @@ pub fn known_keys() -> &'static [String] {
     })
 }
 
+/// The top-level keys of a rule type.
+pub fn top_level_keys(rule_type: RuleType) -> &'static [String] {
+    static KEYS: OnceLock<[Vec<String>; 3]> = OnceLock::new();
+    let all = KEYS.get_or_init(|| {
+        [RuleType::Scheduled, RuleType::Nrt, RuleType::Hunting].map(|t| {
+            rule_type_schema(t)["properties"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        })
+    });
+    match rule_type {
+        RuleType::Scheduled => &all[0],
+        RuleType::Nrt => &all[1],
+        RuleType::Hunting => &all[2],
+    }
+}
+
 /// Key names that are required wherever they appear in the schema of a rule type.
 pub fn required_keys(rule_type: RuleType) -> &'static [String] {
     static KEYS: OnceLock<[Vec<String>; 3]> = OnceLock::new();

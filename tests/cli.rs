@@ -246,3 +246,208 @@ fn kql_command_reports_errors_at_their_place_in_the_file() {
     let missing = run(&["kql", "rules/lints/SL113-empty-file/invalid.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+// ---- convert -------------------------------------------------------------------------------
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn convert_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["convert"];
+    all.extend_from_slice(args);
+    Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
+        .args(&all)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn convert_to_arm_writes_a_template_per_rule_and_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = repo("rules/examples");
+    let output = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "arm",
+            &examples,
+            "-o",
+            "out",
+            "--report",
+            "report.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("4 rules to ARM: 4 converted"),
+        "{}",
+        stderr(&output)
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written.len(), 4);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    for rule in report["rules"].as_array().unwrap() {
+        assert!(rule["file"].is_string() && rule["notes"].is_array());
+        assert_eq!(rule["status"], "converted");
+        let out = rule["outputs"][0].as_str().unwrap();
+        let template: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(out)).unwrap()).unwrap();
+        assert_eq!(template["parameters"]["workspace"]["type"], "string");
+    }
+    // Outputs that exist are not replaced without --overwrite.
+    let first = std::fs::read(dir.path().join("out/PasswordSprayThenSuccess.json")).unwrap();
+    std::fs::write(dir.path().join("out/PasswordSprayThenSuccess.json"), "mine").unwrap();
+    let again = convert_in(dir.path(), &["--to", "arm", &examples, "-o", "out"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--overwrite"), "{}", stderr(&again));
+    assert_eq!(
+        std::fs::read(dir.path().join("out/PasswordSprayThenSuccess.json")).unwrap(),
+        b"mine"
+    );
+    let overwrite = convert_in(
+        dir.path(),
+        &["--to", "arm", &examples, "-o", "out", "--overwrite"],
+    );
+    assert_eq!(overwrite.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(dir.path().join("out/PasswordSprayThenSuccess.json")).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn convert_to_standard_output_and_bundles() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "arm",
+            &repo("rules/examples/PasswordSprayThenSuccess.yaml"),
+        ],
+    );
+    assert_eq!(one.status.code(), Some(0));
+    let template: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(template["resources"][0]["kind"], "Scheduled");
+    let many = convert_in(dir.path(), &["--to", "arm", &repo("rules/examples")]);
+    assert_eq!(many.status.code(), Some(2));
+    assert!(stderr(&many).contains("--bundle"));
+    let bundle = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "arm",
+            "--bundle",
+            &repo("rules/examples"),
+            "-o",
+            "pack.json",
+        ],
+    );
+    assert_eq!(bundle.status.code(), Some(0), "{}", stderr(&bundle));
+    let pack: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("pack.json")).unwrap())
+            .unwrap();
+    assert_eq!(pack["resources"].as_array().unwrap().len(), 4);
+    // Several rules as YAML go to standard output as one stream of documents.
+    let yaml = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "yaml",
+            &repo("rules/convert/arm/portal_export.json"),
+        ],
+    );
+    assert_eq!(
+        yaml.status.code(),
+        Some(1),
+        "the Fusion rule is not converted"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&yaml.stdout)
+            .matches("\n---\n")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn convert_refuses_rules_with_errors_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = repo("rules/convert/with_errors.yaml");
+    let refused = convert_in(dir.path(), &["--to", "arm", &rule]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stdout.is_empty());
+    assert!(
+        stderr(&refused).contains("1:5: SL206 invalid-id"),
+        "{}",
+        stderr(&refused)
+    );
+    let forced = convert_in(dir.path(), &["--to", "arm", "--force", &rule]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(stderr(&forced).contains("converted approximately"));
+}
+
+#[test]
+fn convert_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = repo("rules/examples/PasswordSprayThenSuccess.yaml");
+    let version = convert_in(
+        dir.path(),
+        &["--to", "arm", "--api-version", "2099-01-01", &rule],
+    );
+    assert_eq!(version.status.code(), Some(2));
+    assert!(stderr(&version).contains("--api-version list"));
+    let list = convert_in(dir.path(), &["--to", "arm", "--api-version", "list"]);
+    assert_eq!(list.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("2025-07-01-preview   NRT, subTechniques")
+    );
+    let flag = convert_in(dir.path(), &["--to", "yaml", "--bundle", &rule]);
+    assert_eq!(flag.status.code(), Some(2));
+    let missing = convert_in(dir.path(), &["--to", "arm", "no/such/file.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn convert_never_writes_over_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    // An ARM template in a file named like the YAML it converts to.
+    let template =
+        std::fs::read_to_string(repo("rules/convert/arm/az_powershell_export.json")).unwrap();
+    std::fs::write(
+        dir.path().join("PrivilegedGroupMembershipChanged.yaml"),
+        &template,
+    )
+    .unwrap();
+    let output = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "yaml",
+            "PrivilegedGroupMembershipChanged.yaml",
+            "-o",
+            ".",
+            "--overwrite",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("is an input file"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("PrivilegedGroupMembershipChanged.yaml")).unwrap(),
+        template
+    );
+}

@@ -86,10 +86,66 @@ def mitre():
     return "mitre_table.rs", "\n".join(out) + "\n"
 
 
+def enum_of(schema):
+    """The enum of a property schema written as {"oneOf": [{"enum": [...]}, {"$ref": expression}]}."""
+    if not schema:
+        return []
+    if "enum" in schema:
+        return schema["enum"]
+    for alt in schema.get("oneOf", []):
+        if "enum" in alt:
+            return alt["enum"]
+        if "items" in alt:
+            return enum_of(alt["items"])
+    if "items" in schema:
+        return enum_of(schema["items"])
+    return []
+
+
+def arm_versions():
+    rows = []
+    for path in sorted((SHARED / "arm-schemas").glob("*__Microsoft.SecurityInsights.json")):
+        version = path.name.split("__")[0]
+        defs = json.loads(path.read_text())["definitions"]
+        scheduled = defs.get("ScheduledAlertRuleProperties", {}).get("properties")
+        if not scheduled or "query" not in scheduled:
+            continue  # api-versions without scheduled alert rules in the schema
+        nrt = defs.get("NrtAlertRuleProperties", {}).get("properties", {})
+        rows.append({
+            "version": version,
+            "scheduled": sorted(scheduled),
+            "nrt": sorted(nrt),
+            "tactics": enum_of(scheduled.get("tactics")),
+            "entity_types": enum_of(defs.get("EntityMapping", {}).get("properties", {}).get("entityType")),
+            "alert_properties": enum_of(defs.get("AlertPropertyMapping", {}).get("properties", {}).get("alertProperty")),
+        })
+    out = [HEADER.format(
+        src="arm-schemas/*__Microsoft.SecurityInsights.json",
+        origin="Azure/azure-resource-manager-schemas schemas/<api-version>/Microsoft.SecurityInsights.json (commit a1454431151fd3e9c1b254b1a11d00c2d8474611)",
+        license="MIT (c) Microsoft Corporation")]
+    out.append("use super::ArmApiVersion;")
+    out.append("")
+    out.append("/// What each api-version of Microsoft.SecurityInsights/alertRules can hold (sorted by version).")
+    out.append(f"pub static ARM_API_VERSIONS: [ArmApiVersion; {len(rows)}] = [")
+    for r in rows:
+        def arr(xs):
+            return "&[" + ", ".join(rust_str(x) for x in xs) + "]"
+        out.append("    ArmApiVersion {")
+        out.append(f"        version: {rust_str(r['version'])},")
+        out.append(f"        scheduled_properties: {arr(r['scheduled'])},")
+        out.append(f"        nrt_properties: {arr(r['nrt'])},")
+        out.append(f"        tactics: {arr(r['tactics'])},")
+        out.append(f"        entity_types: {arr(r['entity_types'])},")
+        out.append(f"        alert_properties: {arr(r['alert_properties'])},")
+        out.append("    },")
+    out.append("];")
+    return "arm_versions.rs", "\n".join(out) + "\n"
+
+
 def main():
     check = "--check" in sys.argv
     stale = []
-    for name, text in (connectors(), entities(), mitre()):
+    for name, text in (connectors(), entities(), mitre(), arm_versions()):
         path = OUT / name
         if check:
             if not path.exists() or path.read_text() != text:

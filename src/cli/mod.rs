@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod check;
+mod convert;
 mod explain;
 mod kql;
 mod schema;
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Check rule files and folders (default: the current folder).
     Check(check::CheckArgs),
+    /// Convert rules to ARM templates, or ARM templates back to rule YAML.
+    Convert(convert::ConvertArgs),
     /// Print the JSON Schema of rule files, for editors and other tools.
     Schema(schema::SchemaArgs),
     /// Show the documentation of a lint, or list all lints.
@@ -50,6 +53,7 @@ impl From<ExitStatus> for ExitCode {
 pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Kql(args) => kql::run(args),

@@ -43,6 +43,17 @@ digits (unsafe).
 };
 
 /// Whether `s` is `T` + 4 digits, optionally `.` + 3 digits.
+/// The id at the start of a text, in capitals: `t1078` -> `T1078`, `T1059 - Name` -> `T1059`.
+pub fn leading_id(text: &str) -> String {
+    text.trim()
+        .to_ascii_uppercase()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect::<String>()
+        .trim_end_matches('.')
+        .to_owned()
+}
+
 pub fn is_technique(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
@@ -81,14 +92,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             let title = format!("Write `{id}`");
             d.with_fix(if safe { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) })
         };
-        // The id at the start, in capitals: `t1078` -> `T1078`, `T1059 - Name` -> `T1059`.
-        let upper = text.trim().to_ascii_uppercase();
-        let id: String = upper
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
-            .collect::<String>()
-            .trim_end_matches('.')
-            .to_owned();
+        let id = leading_id(text);
         d = if let Some(tactic) = tactic_for_id(text) {
             d.with_help(format!("`{text}` is the id of the tactic `{tactic}`; put that in `tactics` instead"))
         } else if is_technique(&id) {

@@ -44,6 +44,23 @@ pub enum RuleFile {
 }
 
 impl RuleFile {
+    /// What every rule has: id, name, query, MITRE, entities, ...
+    pub fn core(&self) -> &RuleCore {
+        match self {
+            RuleFile::Scheduled(r) => &r.common.core,
+            RuleFile::Nrt(r) => &r.common.core,
+            RuleFile::Hunting(h) => &h.core,
+        }
+    }
+
+    pub fn rule_type(&self) -> RuleType {
+        match self {
+            RuleFile::Scheduled(_) => RuleType::Scheduled,
+            RuleFile::Nrt(_) => RuleType::Nrt,
+            RuleFile::Hunting(_) => RuleType::Hunting,
+        }
+    }
+
     /// Read a rule of a known type from its JSON form.
     pub fn from_json(rule_type: RuleType, value: serde_json::Value) -> serde_json::Result<Self> {
         Ok(match rule_type {

@@ -3,6 +3,8 @@
 
 // Generated tables: formatted by their generator, not by rustfmt.
 #[rustfmt::skip]
+mod arm_versions;
+#[rustfmt::skip]
 pub mod connectors;
 #[rustfmt::skip]
 pub mod entities;
@@ -19,6 +21,43 @@ pub struct EntityTypeInfo {
     pub required: &'static [&'static [&'static str]],
     /// The ARM `EntityMappingType` enum lists the type.
     pub in_arm: bool,
+}
+
+/// What one api-version of `Microsoft.SecurityInsights/alertRules` can hold, read from its
+/// official ARM schema.
+#[derive(Debug, Clone, Copy)]
+pub struct ArmApiVersion {
+    pub version: &'static str,
+    /// Properties of a Scheduled rule.
+    pub scheduled_properties: &'static [&'static str],
+    /// Properties of an NRT rule (empty: the version has no NRT rules).
+    pub nrt_properties: &'static [&'static str],
+    pub tactics: &'static [&'static str],
+    pub entity_types: &'static [&'static str],
+    /// Values of `alertDetailsOverride.alertDynamicProperties[].alertProperty` (empty: none).
+    pub alert_properties: &'static [&'static str],
+}
+
+impl ArmApiVersion {
+    pub fn has_nrt(&self) -> bool {
+        !self.nrt_properties.is_empty()
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.version.ends_with("-preview")
+    }
+}
+
+/// The api-versions sentinel-lint can write alert rules for.
+pub fn arm_api_versions() -> &'static [ArmApiVersion] {
+    &arm_versions::ARM_API_VERSIONS
+}
+
+/// One api-version by name.
+pub fn arm_api_version(version: &str) -> Option<&'static ArmApiVersion> {
+    arm_versions::ARM_API_VERSIONS
+        .iter()
+        .find(|v| v.version == version)
 }
 
 /// The entity type of this exact name.

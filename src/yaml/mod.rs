@@ -123,6 +123,32 @@ pub fn parse(text: &str, lines: &LineIndex) -> ParsedYaml {
     }
 }
 
+/// Data files (ARM templates, JSON being YAML) are much larger than rules: a Solution's
+/// `mainTemplate.json` can hold hundreds of rules and workbooks.
+pub const MAX_DATA_NODES: usize = 5_000_000;
+
+/// Parse a data file (an ARM template) as it is: one document, no repairs, a budget for
+/// large files.
+pub fn parse_data(text: &str, lines: &LineIndex) -> Result<Node, SyntaxError> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        budget: serde_saphyr::budget! {
+            max_depth: 2 * MAX_DEPTH,
+            flow_nesting_limit: 2 * MAX_DEPTH,
+            max_documents: 1,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: MAX_DATA_NODES,
+        },
+    };
+    let raw: Spanned<RawNode> = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| syntax_error(&e, text, lines))?;
+    Ok(Converter { text, lines }.convert(raw))
+}
+
 fn parse_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         // YAML 1.2 core schema: `no`, `on`, `0755` and `1_000` stay strings.

@@ -1,0 +1,645 @@
+//! Converting many files at once: what to write under which name, and a report per rule.
+//! Nothing here touches the file system; the command line reads the inputs and writes the
+//! outputs, so that tests see exactly what a run would write.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::arm::{self, ArmOptions, ArmRule};
+use super::from_arm::{self, FoundRule};
+use super::read::read_rule;
+use super::{Note, Status, status_of};
+use crate::diagnostics::{Severity, SourceText, Span};
+use crate::linter::{self, Selection};
+use crate::shape::{ForeignFormat, Shape};
+use crate::yaml::{self, LineIndex, Node, source};
+
+/// ARM templates larger than this are not read (the largest Solution templates are a few
+/// megabytes).
+pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A file to convert.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The path as the user gave or found it (for messages).
+    pub path: String,
+    /// Where the file sits under the folder it was found in (its name, for a file named
+    /// explicitly); outputs mirror it.
+    pub relative: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Named on the command line (not found by walking a folder): a file that is not a rule
+    /// is then reported rather than skipped.
+    pub explicit: bool,
+}
+
+/// A template read for `to_yaml`.
+struct ReadFile {
+    /// The rules found, with their YAML text (or why it could not be written).
+    rules: Vec<(FoundRule, Result<String, String>)>,
+    source: SourceText,
+    root: Option<Node>,
+    /// Why nothing could be read.
+    problem: Option<String>,
+    other_resources: indexmap::IndexMap<String, usize>,
+}
+
+impl ReadFile {
+    fn problem(source: SourceText, message: String) -> Self {
+        ReadFile {
+            rules: Vec::new(),
+            source,
+            root: None,
+            problem: Some(message),
+            other_resources: Default::default(),
+        }
+    }
+}
+
+/// What happened to one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleReport {
+    pub file: String,
+    /// The rule's name, when the file holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    pub status: Status,
+    /// Paths written (filled in by whoever writes them).
+    pub outputs: Vec<String>,
+    pub notes: Vec<ReportNote>,
+}
+
+/// A note with its place in the input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportNote {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The output lacks this or means something else.
+    pub approximate: bool,
+}
+
+/// One file to write.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output folder; empty for the one output of a bundle.
+    pub relative: PathBuf,
+    pub text: String,
+    /// The reports of the rules in this output.
+    pub rules: Vec<usize>,
+}
+
+/// The outcome of converting a set of files.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub reports: Vec<RuleReport>,
+    pub outputs: Vec<Output>,
+    /// Files found by walking a folder that are not rules (or templates), with what they are.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Batch {
+    pub fn count(&self, status: Status) -> usize {
+        self.reports.iter().filter(|r| r.status == status).count()
+    }
+}
+
+/// How to convert to ARM.
+#[derive(Debug, Clone, Copy)]
+pub struct ArmBatchOptions {
+    pub arm: ArmOptions,
+    /// One template for all rules.
+    pub bundle: bool,
+    /// Convert rules that `check` finds errors in.
+    pub force: bool,
+}
+
+enum Converted {
+    Rule(Box<ArmRule>, RuleReport),
+    Failed(RuleReport),
+    Skipped(String, String),
+}
+
+/// Rule files -> ARM templates.
+pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
+    let analyzed: Vec<linter::Analyzed> = inputs
+        .par_iter()
+        .map(|input| linter::analyze(&input.path, &input.bytes))
+        .collect();
+    let (checked, trees): (Vec<_>, Vec<_>) = analyzed
+        .into_iter()
+        .map(|a| (a.checked, (a.rule, a.shape)))
+        .unzip();
+    // The pack-level lints matter too: two rules with one id would be one resource.
+    let report = linter::finish(checked, &Selection::default());
+    let converted: Vec<Converted> = inputs
+        .par_iter()
+        .zip(report.files.par_iter())
+        .zip(trees.into_par_iter())
+        .map(|((input, file), (tree, shape))| {
+            let report = |status, notes| RuleReport {
+                file: input.path.clone(),
+                rule: None,
+                status,
+                outputs: Vec::new(),
+                notes,
+            };
+            let Some((rule_type, root)) = tree else {
+                return match not_a_rule(&shape) {
+                    Some(what) if !input.explicit => Converted::Skipped(input.path.clone(), what),
+                    _ => {
+                        let mut notes = error_notes(&file.diagnostics, &file.source);
+                        if notes.is_empty() {
+                            notes.push(plain_note(describe_shape(&shape)));
+                        }
+                        Converted::Failed(report(Status::Unsupported, notes))
+                    }
+                };
+            };
+            let errors = error_notes(&file.diagnostics, &file.source);
+            if !errors.is_empty() && !options.force {
+                let mut notes = errors;
+                notes.push(plain_note(
+                    "`check` finds errors in this rule; fix them, or convert anyway with --force",
+                ));
+                return Converted::Failed(report(Status::Unsupported, notes));
+            }
+            let locate = |notes: Vec<Note>| locate_all(notes, &root, &file.source);
+            match read_rule(rule_type, &root).and_then(|read| {
+                arm::resource(&read.rule, &options.arm).map(|mut rule| {
+                    let mut notes = read.notes;
+                    notes.append(&mut rule.notes);
+                    rule.notes = notes;
+                    rule
+                })
+            }) {
+                Ok(rule) => {
+                    let status = status_of(&rule.notes);
+                    let notes = locate(rule.notes.clone());
+                    Converted::Rule(Box::new(rule), report(status, notes))
+                }
+                Err(notes) => Converted::Failed(report(Status::Unsupported, locate(notes))),
+            }
+        })
+        .collect();
+    let mut batch = Batch::default();
+    let mut rules: Vec<(ArmRule, usize)> = Vec::new();
+    let mut names = OutputNames::default();
+    let mut first_of_id: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
+    for (input, converted) in inputs.iter().zip(converted) {
+        match converted {
+            Converted::Skipped(path, what) => batch.skipped.push((path, what)),
+            Converted::Failed(report) => batch.reports.push(report),
+            Converted::Rule(rule, mut report) => {
+                if options.bundle
+                    && let Some(first) = first_of_id.get(&rule.id)
+                {
+                    report.status = Status::Unsupported;
+                    report.notes.push(plain_note(format!(
+                        "{first} has the same id ({}); a template cannot hold two resources of one name",
+                        rule.id
+                    )));
+                    batch.reports.push(report);
+                    continue;
+                }
+                first_of_id.insert(rule.id.clone(), input.path.clone());
+                let index = batch.reports.len();
+                batch.reports.push(report);
+                if options.bundle {
+                    rules.push((*rule, index));
+                } else {
+                    let relative = names.claim(safe_path(&input.relative).with_extension("json"));
+                    batch.outputs.push(Output {
+                        relative,
+                        text: arm::to_json(&arm::template(vec![*rule])),
+                        rules: vec![index],
+                    });
+                }
+            }
+        }
+    }
+    if options.bundle && !rules.is_empty() {
+        let indexes = rules.iter().map(|(_, i)| *i).collect();
+        batch.outputs.push(Output {
+            relative: PathBuf::new(),
+            text: arm::to_json(&arm::template(rules.into_iter().map(|(r, _)| r).collect())),
+            rules: indexes,
+        });
+    }
+    batch
+}
+
+/// ARM templates (and exports) -> rule YAML.
+pub fn to_yaml(inputs: &[Input]) -> Batch {
+    let read: Vec<ReadFile> = inputs
+        .par_iter()
+        .map(|input| {
+            if input.bytes.len() > MAX_TEMPLATE_BYTES {
+                let message = format!(
+                    "the file is {:.0} MiB; templates larger than {} MiB are not read",
+                    input.bytes.len() as f64 / (1024.0 * 1024.0),
+                    MAX_TEMPLATE_BYTES / (1024 * 1024)
+                );
+                return ReadFile::problem(SourceText::new(""), message);
+            }
+            let decoded = source::decode(&input.bytes);
+            let lines = LineIndex::new(&decoded.text);
+            let parsed = yaml::parse_data(&decoded.text, &lines);
+            let source = SourceText::with_lines(decoded.text.clone(), lines);
+            match parsed {
+                Err(error) => {
+                    let (line, column) = source.line_col(error.span.start);
+                    let message = format!(
+                        "not valid JSON: {} (line {line}, column {column})",
+                        error.message
+                    );
+                    ReadFile::problem(source, message)
+                }
+                Ok(root) => {
+                    let reading = from_arm::read_template(&root);
+                    let rules = reading
+                        .rules
+                        .into_iter()
+                        .map(|found| {
+                            let text = match &found.result {
+                                Ok(read) => super::yaml::to_yaml(&read.rule),
+                                Err(_) => Err(String::new()),
+                            };
+                            (found, text)
+                        })
+                        .collect();
+                    ReadFile {
+                        rules,
+                        source,
+                        root: Some(root),
+                        problem: reading.not_a_template,
+                        other_resources: reading.other_resources,
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut batch = Batch::default();
+    let mut names = OutputNames::default();
+    for (input, read_file) in inputs.iter().zip(read) {
+        let ReadFile {
+            rules,
+            source,
+            root,
+            problem,
+            other_resources,
+        } = read_file;
+        if rules.is_empty() {
+            match problem {
+                Some(message) if input.explicit || root.is_none() => {
+                    batch.reports.push(RuleReport {
+                        file: input.path.clone(),
+                        rule: None,
+                        status: Status::Unsupported,
+                        outputs: Vec::new(),
+                        notes: vec![plain_note(message)],
+                    })
+                }
+                Some(message) => batch.skipped.push((input.path.clone(), message)),
+                None => batch
+                    .skipped
+                    .push((input.path.clone(), "a template without rules".into())),
+            }
+            continue;
+        }
+        if !other_resources.is_empty() {
+            let list: Vec<String> = other_resources
+                .iter()
+                .map(|(t, n)| format!("{n} {t}"))
+                .collect();
+            batch.skipped.push((
+                input.path.clone(),
+                format!("its other resources are not rules: {}", list.join(", ")),
+            ));
+        }
+        let many = rules.len() > 1;
+        let folder = safe_path(&input.relative);
+        let folder = if many {
+            folder.with_extension("")
+        } else {
+            folder.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        for (found, text) in rules {
+            let locate = |notes: Vec<Note>| match &root {
+                Some(root) => locate_all(notes, root, &source),
+                None => notes.into_iter().map(|n| plain_located(&n)).collect(),
+            };
+            let mut report = RuleReport {
+                file: input.path.clone(),
+                rule: found.name.clone().filter(|_| many),
+                status: Status::Unsupported,
+                outputs: Vec::new(),
+                notes: Vec::new(),
+            };
+            match (found.result, text) {
+                (Ok(read), Ok(text)) => {
+                    report.status = status_of(&read.notes);
+                    report.notes = locate(read.notes);
+                    let index = batch.reports.len();
+                    batch.reports.push(report);
+                    let stem = rule_file_stem(
+                        found.name.as_deref().unwrap_or_default(),
+                        &read.rule.core().id,
+                    );
+                    batch.outputs.push(Output {
+                        relative: names.claim(folder.join(format!("{stem}.yaml"))),
+                        text,
+                        rules: vec![index],
+                    });
+                }
+                (Ok(read), Err(message)) => {
+                    report.notes = locate(read.notes);
+                    report.notes.push(plain_note(message));
+                    batch.reports.push(report);
+                }
+                (Err(notes), _) => {
+                    report.notes = locate(notes);
+                    batch.reports.push(report);
+                }
+            }
+        }
+    }
+    batch
+}
+
+/// What a file is, when it is plainly not a rule (skipped when found by walking a folder).
+fn not_a_rule(shape: &Shape) -> Option<String> {
+    match shape {
+        Shape::Empty | Shape::NotAMapping | Shape::NotARule | Shape::Foreign(_) => {
+            Some(describe_shape(shape))
+        }
+        _ => None,
+    }
+}
+
+fn describe_shape(shape: &Shape) -> String {
+    match shape {
+        Shape::Empty => "an empty file".into(),
+        Shape::NotAMapping | Shape::NotARule => "not a rule file".into(),
+        Shape::Foreign(ForeignFormat::Bundle) => {
+            "several rules under `rules:`, not one rule file".into()
+        }
+        Shape::Foreign(_) => {
+            "an ARM template or an export, not a rule file (convert it with --to yaml)".into()
+        }
+        Shape::OtherKind { written, .. } => format!(
+            "rules of kind `{written}` are not converted (only Scheduled and NRT rules and hunting queries are)"
+        ),
+        Shape::Unreadable => "the file cannot be read as YAML".into(),
+        Shape::Rule(_) => "a rule".into(),
+    }
+}
+
+/// The errors `check` finds, as notes.
+fn error_notes(
+    diagnostics: &[crate::diagnostics::Diagnostic],
+    source: &SourceText,
+) -> Vec<ReportNote> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let (line, column) = source.line_col(d.span.start);
+            ReportNote {
+                message: format!("{} {}: {}", d.code, d.name, d.message),
+                line: Some(line),
+                column: Some(column),
+                approximate: true,
+            }
+        })
+        .collect()
+}
+
+fn plain_note(message: impl Into<String>) -> ReportNote {
+    ReportNote {
+        message: message.into(),
+        line: None,
+        column: None,
+        approximate: true,
+    }
+}
+
+fn plain_located(note: &Note) -> ReportNote {
+    ReportNote {
+        message: note.message.clone(),
+        line: None,
+        column: None,
+        approximate: note.approximate,
+    }
+}
+
+/// Notes with the line and column of the nearest value their pointer reaches.
+fn locate_all(notes: Vec<Note>, root: &Node, source: &SourceText) -> Vec<ReportNote> {
+    let mut located: Vec<ReportNote> = notes
+        .into_iter()
+        .map(|note| {
+            let span = note.pointer.as_deref().and_then(|p| nearest(root, p));
+            let (line, column) = span.map(|s| source.line_col(s.start)).unzip();
+            ReportNote {
+                message: note.message,
+                line,
+                column,
+                approximate: note.approximate,
+            }
+        })
+        .collect();
+    // In file order; notes without a place last.
+    located.sort_by_key(|n| (n.line.is_none(), n.line, n.column));
+    located
+}
+
+fn nearest(root: &Node, pointer: &str) -> Option<Span> {
+    let mut pointer = pointer;
+    loop {
+        if let Some(span) = root
+            .key_span_at(pointer)
+            .or_else(|| root.pointer(pointer).map(|n| n.span))
+        {
+            return Some(span);
+        }
+        if pointer.is_empty() {
+            return None;
+        }
+        pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
+    }
+}
+
+/// Output paths handed out so far, compared as case-insensitive file systems do.
+#[derive(Debug, Default)]
+struct OutputNames {
+    taken: HashSet<String>,
+}
+
+impl OutputNames {
+    /// This path, or `name_2`, `name_3`, ... when it is taken.
+    fn claim(&mut self, path: PathBuf) -> PathBuf {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+        let mut candidate = path.clone();
+        let mut n = 1;
+        while !self
+            .taken
+            .insert(candidate.to_string_lossy().to_lowercase())
+        {
+            n += 1;
+            let name = match &extension {
+                Some(ext) => format!("{stem}_{n}.{ext}"),
+                None => format!("{stem}_{n}"),
+            };
+            candidate = path.with_file_name(name);
+        }
+        candidate
+    }
+}
+
+/// Names Windows refuses for files, whatever the extension.
+const RESERVED_NAMES: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// A relative path that is safe on every file system and stays inside the output folder:
+/// only normal components, without the characters Windows forbids, without trailing dots
+/// and spaces, not a reserved device name, at most 150 bytes each.
+pub fn safe_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        if let Component::Normal(part) = component {
+            out.push(safe_component(&part.to_string_lossy()));
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push("rule");
+    }
+    out
+}
+
+fn safe_component(part: &str) -> String {
+    let mut name: String = part
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut end = name.len().min(150);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.truncate(end);
+    let trimmed = name.trim_end_matches(['.', ' ']).trim_start();
+    let mut name = if trimmed.is_empty() {
+        "_".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
+    let base = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    if RESERVED_NAMES.contains(&base.as_str()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// A rule file's name from the rule's display name, as the Azure-Sentinel repository names
+/// them: the words run together, each capitalized (`Rare admin operations` ->
+/// `RareAdminOperations`); ASCII letters and digits only, at most 100 of them; the id when
+/// the name has none.
+pub fn rule_file_stem(name: &str, id: &str) -> String {
+    let mut stem = String::new();
+    for word in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            stem.push(first.to_ascii_uppercase());
+            stem.push_str(chars.as_str());
+        }
+        if stem.len() >= 100 {
+            stem.truncate(100);
+            break;
+        }
+    }
+    if stem.is_empty() {
+        stem = safe_component(id);
+    }
+    if RESERVED_NAMES.contains(&stem.to_ascii_uppercase().as_str()) {
+        stem.insert(0, '_');
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_never_leave_the_folder() {
+        assert_eq!(
+            safe_path(Path::new("../../etc/passwd.yaml")),
+            PathBuf::from("etc/passwd.yaml")
+        );
+        assert_eq!(
+            safe_path(Path::new("/abs/rule.yaml")),
+            PathBuf::from("abs/rule.yaml")
+        );
+        assert_eq!(
+            safe_path(Path::new("a:b?/CON.yaml")),
+            PathBuf::from("a_b_/_CON.yaml")
+        );
+        assert_eq!(safe_path(Path::new("dots.../x. ")), PathBuf::from("dots/x"));
+        assert_eq!(safe_path(Path::new("")), PathBuf::from("rule"));
+    }
+
+    #[test]
+    fn file_stems_from_names() {
+        assert_eq!(
+            rule_file_stem("Monitor AWS Credential abuse or hijacking", "x"),
+            "MonitorAWSCredentialAbuseOrHijacking"
+        );
+        assert_eq!(
+            rule_file_stem("(Preview) SAP - Medium - Audit", "x"),
+            "PreviewSAPMediumAudit"
+        );
+        assert_eq!(
+            rule_file_stem("日本語", "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a"),
+            "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a"
+        );
+        assert_eq!(rule_file_stem("nul", "x"), "_Nul");
+    }
+
+    #[test]
+    fn taken_names_get_a_number() {
+        let mut names = OutputNames::default();
+        assert_eq!(
+            names.claim(PathBuf::from("a/Rule.yaml")),
+            PathBuf::from("a/Rule.yaml")
+        );
+        assert_eq!(
+            names.claim(PathBuf::from("a/rule.yaml")),
+            PathBuf::from("a/rule_2.yaml")
+        );
+        assert_eq!(
+            names.claim(PathBuf::from("a/Rule.yaml")),
+            PathBuf::from("a/Rule_3.yaml")
+        );
+    }
+}
