@@ -57,6 +57,8 @@ pub struct Analyzed {
     pub rule: Option<(RuleType, Node)>,
     /// What the file is.
     pub shape: Shape,
+    /// The rule's query, parsed (when the rule has a query string).
+    pub query: Option<crate::kql::Parsed>,
 }
 
 /// [`check_source`], keeping the rule's tree.
@@ -66,6 +68,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
             checked: too_large(path, bytes.len()),
             rule: None,
             shape: Shape::Unreadable,
+            query: None,
         };
     }
     let decoded = source::decode(bytes);
@@ -86,6 +89,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
             check(&file, &mut sink);
         }
     }
+    let mut parsed_query = None;
     let mut pack = PackEntry {
         path: path.to_owned(),
         rule_type: None,
@@ -112,6 +116,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
         }
         let errors = crate::schema::validate(*rule_type, &root.to_json());
         lints::sl200_schema::report(&rule, &errors, &mut sink);
+        parsed_query = query.map(|q| q.parsed);
         pack.rule_type = Some(*rule_type);
         pack.id = root
             .get("id")
@@ -142,6 +147,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
         },
         rule,
         shape,
+        query: parsed_query,
     }
 }
 

@@ -451,3 +451,82 @@ fn convert_never_writes_over_its_inputs() {
         template
     );
 }
+
+#[test]
+fn convert_to_sigma() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = repo("rules/examples/rmm_Panorama9_netconn.yaml");
+    let one = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "sigma",
+            "--date",
+            "2026-11-22",
+            "--author",
+            "Jane Doe",
+            &seed,
+        ],
+    );
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(
+        text.contains("DestinationHostname|contains: panorama9.com"),
+        "{text}"
+    );
+    assert!(
+        text.contains("author: Jane Doe") && text.contains("date: \"2026-11-22\""),
+        "{text}"
+    );
+    // Two of the four examples use `join` and `mv-expand`: not convertible.
+    let examples = repo("rules/examples");
+    let all = convert_in(
+        dir.path(),
+        &[
+            "--to", "sigma", &examples, "-o", "sigma", "--report", "r.json",
+        ],
+    );
+    assert_eq!(all.status.code(), Some(1), "{}", stderr(&all));
+    assert!(
+        stderr(&all).contains("4 rules to Sigma: 0 converted, 2 approximate, 2 not converted"),
+        "{}",
+        stderr(&all)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    let join = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("PasswordSprayThenSuccess.yaml")
+        })
+        .unwrap();
+    assert_eq!(join["status"], "unsupported");
+    assert_eq!(
+        join["notes"][0]["line"], 31,
+        "the place of the `join` in the file"
+    );
+    let skipped = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "sigma",
+            &examples,
+            "-o",
+            "sigma2",
+            "--skip-unsupported",
+        ],
+    );
+    assert_eq!(skipped.status.code(), Some(0));
+    let forced = convert_in(dir.path(), &["--to", "sigma", "--force", &seed]);
+    assert_eq!(forced.status.code(), Some(2));
+    let date = convert_in(
+        dir.path(),
+        &["--to", "sigma", "--date", "2026-02-30", &seed],
+    );
+    assert_eq!(date.status.code(), Some(2));
+}

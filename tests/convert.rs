@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Batch, Input};
+use sentinel_lint::convert::sigma::SigmaOptions;
 use sentinel_lint::convert::{Status, canonical, from_arm, read};
 use sentinel_lint::model::RuleFile;
 use sentinel_lint::reference;
@@ -45,8 +46,12 @@ fn inputs(folder: &str, accept: fn(&Path) -> bool) -> Vec<Input> {
         .collect()
 }
 
+/// The rules of `rules/convert` (not its Sigma fixtures) and the example pack.
 fn yaml_inputs() -> Vec<Input> {
-    let mut all = inputs("rules/convert", sentinel_lint::linter::is_yaml);
+    let mut all: Vec<Input> = inputs("rules/convert", sentinel_lint::linter::is_yaml)
+        .into_iter()
+        .filter(|i| !i.path.starts_with("rules/convert/sigma/"))
+        .collect();
     all.extend(inputs("rules/examples", sentinel_lint::linter::is_yaml));
     all
 }
@@ -268,4 +273,66 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
     assert_eq!(first, run(1), "two runs differ");
     assert_eq!(first, run(4), "1 and 4 threads differ");
     assert_eq!(first, run(16), "1 and 16 threads differ");
+}
+
+fn sigma_options() -> SigmaOptions {
+    SigmaOptions {
+        status: "experimental".into(),
+        author: None,
+        date: "2026-11-22".into(),
+    }
+}
+
+/// The Sigma fixtures and the example pack (whose Panorama9 hunting queries are the two
+/// rules the project started from, ../shared/seeds).
+fn sigma_inputs() -> Vec<Input> {
+    let mut all = inputs("rules/convert/sigma", sentinel_lint::linter::is_yaml);
+    all.extend(inputs("rules/examples", sentinel_lint::linter::is_yaml));
+    all
+}
+
+#[test]
+fn rules_to_sigma() {
+    let all = sigma_inputs();
+    settings().bind(|| {
+        for input in &all {
+            let batch = batch::to_sigma(std::slice::from_ref(input), &sigma_options());
+            let name = format!(
+                "sigma__{}",
+                input.relative.file_stem().unwrap().to_string_lossy()
+            );
+            insta::assert_snapshot!(name, describe(&batch));
+        }
+    });
+}
+
+#[test]
+fn the_seed_rules_convert_to_sigma() {
+    let seeds: Vec<Input> = sigma_inputs()
+        .into_iter()
+        .filter(|i| i.path.contains("rmm_Panorama9"))
+        .collect();
+    assert_eq!(seeds.len(), 2);
+    let batch = batch::to_sigma(&seeds, &sigma_options());
+    assert_eq!(batch.outputs.len(), 2);
+    for report in &batch.reports {
+        // `has` -> `contains` is the one approximation.
+        assert_eq!(report.status, Status::Approximate, "{report:?}");
+        assert!(
+            report
+                .notes
+                .iter()
+                .filter(|n| n.approximate)
+                .all(|n| n.message.starts_with("`has`"))
+        );
+    }
+}
+
+#[test]
+fn sigma_output_is_byte_identical_across_thread_counts() {
+    let all = sigma_inputs();
+    let run = |threads| in_pool(threads, || texts(&batch::to_sigma(&all, &sigma_options())));
+    let first = run(1);
+    assert!(!first.is_empty());
+    assert_eq!(first, run(4));
 }

@@ -757,3 +757,341 @@ fn sentinel_ar_converter_exports_convert_to_yaml() {
         ttp.text
     );
 }
+
+// ---- Sigma ------------------------------------------------------------------------------
+
+use sentinel_lint::convert::sigma::detection::{Cond, Item};
+use sentinel_lint::convert::sigma::model::{Scalar, unescape};
+use sentinel_lint::convert::sigma::{SigmaOptions, query as sigma_query};
+
+fn sigma_options() -> SigmaOptions {
+    SigmaOptions {
+        status: "experimental".into(),
+        author: None,
+        date: "2026-11-22".into(),
+    }
+}
+
+/// The Python of a venv with sigma-cli, pySigma-validators-sigmahq and pySigma-backend-kusto
+/// (.ci/run makes target/ci-sigma).
+fn sigma_python() -> PathBuf {
+    std::env::var_os("SIGMA_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-sigma/bin/python"))
+}
+
+fn sigma_tool(command: &str, argument: &Path) -> Value {
+    let python = sigma_python();
+    assert!(
+        python.exists(),
+        "{} does not exist: run .ci/run (which makes it) or set SIGMA_PYTHON",
+        python.display()
+    );
+    let output = std::process::Command::new(&python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/sigma_tools.py"))
+        .arg(command)
+        .arg(argument)
+        .env("SENTINEL_LINT_SHARED", shared())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "sigma_tools.py {command}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap()
+}
+
+/// Write the outputs of a batch under `folder`, each with a `.json` sidecar: the documents as
+/// our own YAML reader reads them.
+fn write_sigma(batch: &Batch, folder: &Path) -> Vec<(PathBuf, Vec<Value>)> {
+    let mut written = Vec::new();
+    for output in &batch.outputs {
+        let path = folder.join(&output.relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &output.text).unwrap();
+        let documents: Vec<Value> =
+            yaml::parse_documents(&output.text, &LineIndex::new(&output.text))
+                .unwrap()
+                .iter()
+                .map(|d| d.to_json())
+                .collect();
+        std::fs::write(
+            path.with_extension("json"),
+            serde_json::to_string(&documents).unwrap(),
+        )
+        .unwrap();
+        written.push((path, documents));
+    }
+    written
+}
+
+fn sigma_schema(file: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("reference/sigma").join(file)).unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn top_reasons(batch: &Batch) -> Vec<(String, usize)> {
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for report in batch
+        .reports
+        .iter()
+        .filter(|r| r.status == Status::Unsupported)
+    {
+        let first = report
+            .notes
+            .first()
+            .map(|n| n.message.as_str())
+            .unwrap_or("?");
+        if report
+            .notes
+            .iter()
+            .any(|n| n.message.contains("`check` finds errors"))
+        {
+            *reasons
+                .entry("`check` finds errors in the rule (no --force)".into())
+                .or_default() += 1;
+            continue;
+        }
+        // The construct, without the names of this rule's columns and values (keywords,
+        // in lower case, stay).
+        let mut reason = String::new();
+        for (i, part) in first.split('`').enumerate() {
+            if i % 2 == 0 {
+                reason.push_str(part);
+            } else if !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+            {
+                reason.push_str(&format!("`{part}`"));
+            } else {
+                reason.push_str("`…`");
+            }
+        }
+        *reasons.entry(reason).or_default() += 1;
+    }
+    let mut ranked: Vec<(String, usize)> = reasons.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn sigma_over_the_corpus_passes_the_schemas_pyyaml_and_sigma_check() {
+    let inputs = corpus_yaml();
+    {
+        let batch = batch::to_sigma(&inputs, &sigma_options());
+        println!(
+            "--to sigma: {} rules: {} exact, {} approximate, {} unsupported ({} files skipped: not rules)",
+            batch.reports.len(),
+            batch.count(Status::Converted),
+            batch.count(Status::Approximate),
+            batch.count(Status::Unsupported),
+            batch.skipped.len()
+        );
+        println!("top reasons for unsupported:");
+        for (reason, count) in top_reasons(&batch).iter().take(15) {
+            println!("{count:>6}  {reason}");
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let written = write_sigma(&batch, folder.path());
+        let rule_schema = sigma_schema("sigma-detection-rule-schema.json");
+        let correlation_schema = sigma_schema("sigma-correlation-rules-schema.json");
+        let mut documents = 0;
+        let mut correlations = 0;
+        for (path, docs) in &written {
+            for doc in docs {
+                documents += 1;
+                let schema = if doc.get("correlation").is_some() {
+                    correlations += 1;
+                    &correlation_schema
+                } else {
+                    &rule_schema
+                };
+                let errors: Vec<String> = schema
+                    .iter_errors(doc)
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            }
+        }
+        println!(
+            "{} files, {documents} Sigma documents ({correlations} correlation rules): all valid against the Sigma JSON schemas",
+            written.len()
+        );
+        let yaml = sigma_tool("yaml", folder.path());
+        assert_eq!(
+            yaml["differ"],
+            serde_json::json!([]),
+            "PyYAML reads these otherwise than meant"
+        );
+        println!("PyYAML reads all {} files as meant", yaml["files"]);
+        let check = sigma_tool("check", folder.path());
+        println!("sigma check: {check}");
+        assert_eq!(check["errors"], 0, "{check}");
+        assert_eq!(check["condition_errors"], 0, "{check}");
+    }
+}
+
+/// A condition in disjunctive normal form: a set of conjunctions of (negated, field,
+/// modifiers, value) atoms, with values as the literals they stand for, in lower case (Sigma
+/// and `=~` compare in any case).
+type Atom = (bool, String, String, String);
+
+fn dnf(cond: &Cond, negated: bool, limit: usize) -> Option<BTreeSet<BTreeSet<Atom>>> {
+    let atom = |item: &Item, value: &Scalar| -> Atom {
+        let value = match value {
+            Scalar::Str(s) => unescape(s).to_lowercase(),
+            Scalar::Int(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Null => "null".into(),
+        };
+        let modifiers: Vec<&str> = item
+            .modifiers
+            .iter()
+            .copied()
+            .filter(|m| *m != "all" && *m != "i")
+            .collect();
+        (
+            negated,
+            item.field.to_lowercase(),
+            modifiers.join("|"),
+            value,
+        )
+    };
+    let set = match cond {
+        Cond::Item(item) => {
+            let atoms: Vec<Atom> = item.values.iter().map(|v| atom(item, v)).collect();
+            let all = item.modifiers.contains(&"all");
+            // Values are alternatives (all of them with `|all`); negation swaps the two.
+            if all != negated {
+                BTreeSet::from([atoms.into_iter().collect()])
+            } else {
+                atoms.into_iter().map(|a| BTreeSet::from([a])).collect()
+            }
+        }
+        Cond::Not(inner) => return dnf(inner, !negated, limit),
+        Cond::And(children) | Cond::Or(children) => {
+            let conjunction = matches!(cond, Cond::And(_)) != negated;
+            let parts: Vec<BTreeSet<BTreeSet<Atom>>> = children
+                .iter()
+                .map(|c| dnf(c, negated, limit))
+                .collect::<Option<_>>()?;
+            if conjunction {
+                let mut acc: BTreeSet<BTreeSet<Atom>> = BTreeSet::from([BTreeSet::new()]);
+                for part in parts {
+                    let mut next = BTreeSet::new();
+                    for a in &acc {
+                        for b in &part {
+                            next.insert(a.union(b).cloned().collect());
+                            if next.len() > limit {
+                                return None;
+                            }
+                        }
+                    }
+                    acc = next;
+                }
+                acc
+            } else {
+                parts.into_iter().flatten().collect()
+            }
+        }
+    };
+    (set.len() <= limit).then_some(set)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn sigma_round_trip_through_the_kusto_backend() {
+    let inputs = corpus_yaml();
+    let batch = batch::to_sigma(&inputs, &sigma_options());
+    let folder = tempfile::tempdir().unwrap();
+    let mut manifest = Vec::new();
+    let mut originals = BTreeMap::new();
+    for output in &batch.outputs {
+        let report = &batch.reports[output.rules[0]];
+        let input = inputs.iter().find(|i| i.path == report.file).unwrap();
+        let analyzed = linter::analyze(&input.path, &input.bytes);
+        let original = sigma_query::analyze(&analyzed.query.unwrap().query).unwrap();
+        let path = folder.path().join(&output.relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // The base rule only: the backend converts no correlation rules.
+        let base = output.text.split("\n---\n").next().unwrap_or_default();
+        std::fs::write(&path, base).unwrap();
+        let category = base.contains("\n    category: ");
+        manifest
+            .push(serde_json::json!({"file": path, "table": original.table, "category": category}));
+        originals.insert(path.display().to_string(), (original, report.file.clone()));
+    }
+    let manifest_path = folder.path().join("manifest.json");
+    std::fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let results = sigma_tool("kusto", &manifest_path);
+    let (mut same, mut differ, mut unreadable, mut too_large) = (0, 0, 0, 0);
+    let mut backend_errors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut examples = Vec::new();
+    for (file, result) in results.as_object().unwrap() {
+        let Some(kql) = result["kql"]
+            .as_array()
+            .and_then(|q| q.first())
+            .and_then(Value::as_str)
+        else {
+            let error = result["error"].as_str().unwrap_or_default();
+            // The backend's message without the rule's own names.
+            let kind: String = error
+                .split(['.', '('])
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(90)
+                .collect();
+            let kind = match kind.find("field name encountered") {
+                Some(i) => kind[..i + "field name encountered".len()].to_owned(),
+                None => kind,
+            };
+            *backend_errors.entry(kind).or_default() += 1;
+            continue;
+        };
+        let (original, source) = &originals[file];
+        let parsed = sentinel_lint::kql::parse(kql);
+        let back = match sigma_query::analyze(&parsed.query) {
+            Ok(back) if parsed.errors.is_empty() => back,
+            _ => {
+                unreadable += 1;
+                examples.push(format!(
+                    "{source}: our parser cannot read the backend's KQL:\n{kql}"
+                ));
+                continue;
+            }
+        };
+        let limit = 4096;
+        match (
+            original.filter.as_ref().and_then(|c| dnf(c, false, limit)),
+            back.filter.as_ref().and_then(|c| dnf(c, false, limit)),
+        ) {
+            (Some(a), Some(b)) if a == b => same += 1,
+            (Some(_), Some(_)) => {
+                differ += 1;
+                if examples.len() < 15 {
+                    examples.push(format!("{source}:\n{kql}"));
+                }
+            }
+            _ => too_large += 1,
+        }
+    }
+    println!(
+        "round trip through pySigma-backend-kusto: {} rules; {same} read back as the same filter, {differ} differ, {unreadable} unreadable, {too_large} too large to compare; backend errors: {backend_errors:?}",
+        results.as_object().unwrap().len()
+    );
+    for e in &examples {
+        println!("---\n{e}");
+    }
+    assert!(same > 0);
+}

@@ -141,11 +141,102 @@ def arm_versions():
     out.append("];")
     return "arm_versions.rs", "\n".join(out) + "\n"
 
+SIGMA = SHARED / "sigma"
+
+# Sentinel tables whose SigmaHQ log source uses the tables' own column names as fields
+# (SigmaHQ cloud rules do), from docs/sigma.md 3.6 and kql_to_sigma_field_map.json
+# "logsource_from_table".
+NATIVE_FIELD_TABLES = [
+    ("SigninLogs", None, "azure", "signinlogs"),
+    ("AADNonInteractiveUserSignInLogs", None, "azure", "signinlogs"),
+    ("AuditLogs", None, "azure", "auditlogs"),
+    ("AzureActivity", None, "azure", "activitylogs"),
+    ("AADRiskyUsers", None, "azure", "riskdetection"),
+    ("AADUserRiskEvents", None, "azure", "riskdetection"),
+    ("OfficeActivity", None, "m365", "audit"),
+    ("AWSCloudTrail", None, "aws", "cloudtrail"),
+    ("Syslog", None, "linux", "syslog"),
+    ("SecurityEvent", None, "windows", "security"),
+]
+
+# The category each Defender XDR / ASIM table stands for (the kusto backend's
+# category_to_table, inverted; the first of several categories).
+MAPPED_TABLES = [
+    ("microsoft_xdr", "DeviceProcessEvents", "process_creation", "windows"),
+    ("microsoft_xdr", "DeviceNetworkEvents", "network_connection", "windows"),
+    ("microsoft_xdr", "DeviceFileEvents", "file_event", "windows"),
+    ("microsoft_xdr", "DeviceRegistryEvents", "registry_event", "windows"),
+    ("microsoft_xdr", "DeviceImageLoadEvents", "image_load", "windows"),
+    ("sentinel_asim", "imProcessCreate", "process_creation", None),
+    ("sentinel_asim", "imFileEvent", "file_event", None),
+    ("sentinel_asim", "imRegistry", "registry_event", None),
+    ("sentinel_asim", "imNetworkSession", "network_connection", None),
+    ("sentinel_asim", "imWebSession", "proxy", None),
+]
+
+
+def sigma_tables():
+    fmap = json.loads((SIGMA / "kql_to_sigma_field_map.json").read_text())
+    reverse = fmap["reverse_by_pipeline_and_category"]
+    derived = fmap["derived_value_rules"]["microsoft_xdr"]
+    attack = json.loads((SIGMA / "attack_enterprise_compact.json").read_text())
+    out = [HEADER.format(
+        src="sigma/kql_to_sigma_field_map.json, sigma/attack_enterprise_compact.json",
+        origin="field maps: AttackIQ/pySigma-backend-kusto v1.0.1 mappings (commit c83f737a) inverted, with the SigmaHQ taxonomy (SigmaHQ/pySigma-validators-sigmaHQ tools/sigmahq_taxonomy.json 20251205); ATT&CK: mitre/cti enterprise-attack v18.1 (commit 421deacb)",
+        license="field maps: derived data of LGPL-3.0-only / LGPL-2.1-only repositories (data, no code); ATT&CK (c) The MITRE Corporation, reproduced under the ATT&CK Terms of Use")]
+    out.append("use super::{SigmaTable, SigmaTableFields};")
+    out.append("")
+    rows = []
+    for pipeline, table, category, product in MAPPED_TABLES:
+        columns = reverse[pipeline][category]["column_to_sigma"]
+        fields = sorted((c, m["preferred_sigma_field"]) for c, m in columns.items())
+        basenames = []
+        for rule in derived:
+            if table in rule["tables"] and rule["sigma"].endswith("|endswith") and rule.get("value") == "'\\\\' + value" and "|" not in rule["column"]:
+                basenames.append((rule["column"], rule["sigma"].split("|")[0]))
+        rows.append((table, category, product, None, fields, sorted(basenames)))
+    for table, category, product, service in NATIVE_FIELD_TABLES:
+        rows.append((table, category, product, service, None, []))
+    rows.sort(key=lambda r: r[0])
+    opt = lambda v: "None" if v is None else f"Some({rust_str(v)})"
+    out.append("/// Tables with a Sigma log source (sorted by table).")
+    out.append(f"pub static SIGMA_TABLES: [SigmaTable; {len(rows)}] = [")
+    for table, category, product, service, fields, basenames in rows:
+        out.append("    SigmaTable {")
+        out.append(f"        table: {rust_str(table)},")
+        out.append(f"        category: {opt(category)},")
+        out.append(f"        product: {opt(product)},")
+        out.append(f"        service: {opt(service)},")
+        if fields is None:
+            out.append("        fields: SigmaTableFields::Native,")
+        else:
+            pairs = ", ".join(f"({rust_str(c)}, {rust_str(f)})" for c, f in fields)
+            out.append(f"        fields: SigmaTableFields::Mapped(&[{pairs}]),")
+        pairs = ", ".join(f"({rust_str(c)}, {rust_str(f)})" for c, f in basenames)
+        out.append(f"        basename_fields: &[{pairs}],")
+        out.append("    },")
+    out.append("];")
+    out.append("")
+    techniques = sorted(attack["v18_1"]["techniques"].items())
+    out.append("/// ATT&CK Enterprise v18.1: technique -> its tactics (Sigma shortnames), sorted by id.")
+    out.append(f"pub static ATTACK_TECHNIQUES: [(&str, &[&str]); {len(techniques)}] = [")
+    for tid, t in techniques:
+        tactics = ", ".join(rust_str(x) for x in t["tactics"])
+        out.append(f"    ({rust_str(tid)}, &[{tactics}]),")
+    out.append("];")
+    out.append("")
+    tactics = sorted(v["shortname"] for v in attack["v18_1"]["tactics"].values())
+    out.append("/// ATT&CK Enterprise v18.1 tactic shortnames (sorted).")
+    out.append(f"pub static ATTACK_TACTICS: [&str; {len(tactics)}] = [")
+    out += [f"    {rust_str(t)}," for t in tactics]
+    out.append("];")
+    return "sigma_tables.rs", "\n".join(out) + "\n"
+
 
 def main():
     check = "--check" in sys.argv
     stale = []
-    for name, text in (connectors(), entities(), mitre(), arm_versions()):
+    for name, text in (connectors(), entities(), mitre(), arm_versions(), sigma_tables()):
         path = OUT / name
         if check:
             if not path.exists() or path.read_text() != text:

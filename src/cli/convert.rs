@@ -12,6 +12,7 @@ use super::ExitStatus;
 use crate::convert::Status;
 use crate::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
+use crate::convert::sigma::SigmaOptions;
 use crate::linter::{self, RunError};
 use crate::reference;
 
@@ -21,6 +22,15 @@ pub enum Target {
     Arm,
     /// Rule YAML, from ARM templates, portal exports and Solution mainTemplate.json files.
     Yaml,
+    /// Sigma rules (and correlation rules for thresholds).
+    Sigma,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SigmaStatus {
+    Experimental,
+    Test,
+    Stable,
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +59,18 @@ pub struct ConvertArgs {
     /// left out and reported.
     #[arg(long)]
     pub force: bool,
+    /// --to sigma: exit with 0 even when some rules cannot be expressed in Sigma.
+    #[arg(long)]
+    pub skip_unsupported: bool,
+    /// --to sigma: the author (default: the rule's metadata.author.name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// --to sigma: the status of the Sigma rules.
+    #[arg(long, value_enum, default_value_t = SigmaStatus::Experimental)]
+    pub status: SigmaStatus,
+    /// --to sigma: the date of the Sigma rules, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     /// Replace output files that exist (input files are never written).
     #[arg(long)]
     pub overwrite: bool,
@@ -83,18 +105,42 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Success);
     }
-    if args.to == Target::Yaml {
-        for (used, flag) in [
-            (args.bundle, "--bundle"),
-            (args.enabled.is_some(), "--enabled"),
-            (args.force, "--force"),
-            (args.api_version != DEFAULT_API_VERSION, "--api-version"),
-        ] {
-            if used {
-                bail!("{flag} applies to --to arm");
-            }
+    let flags = [
+        (args.bundle, "--bundle", &[Target::Arm][..]),
+        (args.enabled.is_some(), "--enabled", &[Target::Arm]),
+        (
+            args.api_version != DEFAULT_API_VERSION,
+            "--api-version",
+            &[Target::Arm],
+        ),
+        (args.force, "--force", &[Target::Arm]),
+        (
+            args.skip_unsupported,
+            "--skip-unsupported",
+            &[Target::Sigma],
+        ),
+        (args.author.is_some(), "--author", &[Target::Sigma]),
+        (
+            args.status != SigmaStatus::Experimental,
+            "--status",
+            &[Target::Sigma],
+        ),
+        (args.date.is_some(), "--date", &[Target::Sigma]),
+    ];
+    for (used, flag, targets) in flags {
+        if used && !targets.contains(&args.to) {
+            let names: Vec<String> = targets
+                .iter()
+                .map(|t| format!("--to {}", target_name(*t)))
+                .collect();
+            bail!("{flag} applies to {}", names.join(" and "));
         }
     }
+    let date = match &args.date {
+        Some(date) if is_date(date) => date.clone(),
+        Some(date) => bail!("--date `{date}` is not a date in the form YYYY-MM-DD"),
+        None => today(),
+    };
     let inputs = read_inputs(&args.paths, args.to)?;
     let batch = match args.to {
         Target::Arm => {
@@ -115,6 +161,14 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
             batch::to_arm(&inputs, &options)
         }
         Target::Yaml => batch::to_yaml(&inputs),
+        Target::Sigma => batch::to_sigma(
+            &inputs,
+            &SigmaOptions {
+                status: format!("{:?}", args.status).to_ascii_lowercase(),
+                author: args.author.clone(),
+                date,
+            },
+        ),
     };
     let mut batch = batch;
     write_outputs(&mut batch, &args, &inputs)?;
@@ -132,11 +186,13 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         write_atomically(path, &text, true)?;
     }
     summarize(&batch, args.to, &mut std::io::stderr().lock())?;
-    Ok(if batch.count(Status::Unsupported) > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(
+        if batch.count(Status::Unsupported) > 0 && !args.skip_unsupported {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -160,7 +216,7 @@ fn is_json(path: &Path) -> bool {
 /// Every input file with its place under the folder it was found in.
 fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
     let accept = match to {
-        Target::Arm => linter::is_yaml,
+        Target::Arm | Target::Sigma => linter::is_yaml,
         Target::Yaml => is_json,
     };
     let mut found: Vec<(PathBuf, PathBuf, bool)> = Vec::new();
@@ -205,7 +261,7 @@ fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> any
         return Ok(());
     }
     if args.output == "-" {
-        if args.to == Target::Arm && batch.outputs.len() > 1 {
+        if args.to != Target::Yaml && batch.outputs.len() > 1 {
             bail!(
                 "{} templates cannot go to standard output; write them to a folder with -o DIR, or as one template with --bundle",
                 batch.outputs.len()
@@ -332,6 +388,7 @@ fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result
     let target = match to {
         Target::Arm => "ARM",
         Target::Yaml => "rule YAML",
+        Target::Sigma => "Sigma",
     };
     let rules = batch.reports.len();
     write!(
@@ -350,4 +407,76 @@ fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result
         )?;
     }
     writeln!(out, ".")
+}
+
+fn target_name(target: Target) -> &'static str {
+    match target {
+        Target::Arm => "arm",
+        Target::Yaml => "yaml",
+        Target::Sigma => "sigma",
+    }
+}
+
+/// `YYYY-MM-DD` with a month and day that exist.
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    text.len() == 10 && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((seconds / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 -> (year, month, day) in the proleptic Gregorian calendar
+/// (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert!(
+            is_date("2024-02-29")
+                && !is_date("2023-02-29")
+                && !is_date("2024-13-01")
+                && !is_date("24-1-1")
+        );
+        assert!(is_date(&today()));
+    }
 }

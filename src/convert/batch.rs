@@ -11,11 +11,13 @@ use serde::Serialize;
 use super::arm::{self, ArmOptions, ArmRule};
 use super::from_arm::{self, FoundRule};
 use super::read::read_rule;
+use super::sigma::{self, SigmaOptions};
 use super::{Note, Status, status_of};
 use crate::diagnostics::{Severity, SourceText, Span};
 use crate::linter::{self, Selection};
+use crate::model::RuleType;
 use crate::shape::{ForeignFormat, Shape};
-use crate::yaml::{self, LineIndex, Node, source};
+use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
 
 /// ARM templates larger than this are not read (the largest Solution templates are a few
 /// megabytes).
@@ -116,29 +118,41 @@ pub struct ArmBatchOptions {
     pub force: bool,
 }
 
-enum Converted {
-    Rule(Box<ArmRule>, RuleReport),
+enum Converted<T> {
+    Rule(Box<T>, RuleReport),
     Failed(RuleReport),
     Skipped(String, String),
 }
 
-/// Rule files -> ARM templates.
-pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
+/// A rule file ready to convert: `check` found no errors in it (or `--force`).
+struct RuleInput<'a> {
+    rule_type: RuleType,
+    root: &'a Node,
+    query: Option<&'a crate::kql::Parsed>,
+}
+
+/// Check the files (with the pack-level lints: two rules with one id would be one
+/// resource), and convert those that are rules; with `require_clean`, only those without
+/// errors. `convert` returns its output and notes, or why it cannot.
+fn convert_rules<T: Send>(
+    inputs: &[Input],
+    require_clean: bool,
+    convert: impl Fn(RuleInput<'_>) -> Result<(T, Vec<Note>), Vec<Note>> + Sync,
+) -> Vec<Converted<T>> {
     let analyzed: Vec<linter::Analyzed> = inputs
         .par_iter()
         .map(|input| linter::analyze(&input.path, &input.bytes))
         .collect();
     let (checked, trees): (Vec<_>, Vec<_>) = analyzed
         .into_iter()
-        .map(|a| (a.checked, (a.rule, a.shape)))
+        .map(|a| (a.checked, (a.rule, a.shape, a.query)))
         .unzip();
-    // The pack-level lints matter too: two rules with one id would be one resource.
     let report = linter::finish(checked, &Selection::default());
-    let converted: Vec<Converted> = inputs
+    inputs
         .par_iter()
         .zip(report.files.par_iter())
         .zip(trees.into_par_iter())
-        .map(|((input, file), (tree, shape))| {
+        .map(|((input, file), (tree, shape, query))| {
             let report = |status, notes| RuleReport {
                 file: input.path.clone(),
                 rule: None,
@@ -159,7 +173,7 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
                 };
             };
             let errors = error_notes(&file.diagnostics, &file.source);
-            if !errors.is_empty() && !options.force {
+            if !errors.is_empty() && require_clean {
                 let mut notes = errors;
                 notes.push(plain_note(
                     "`check` finds errors in this rule; fix them, or convert anyway with --force",
@@ -167,23 +181,32 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
                 return Converted::Failed(report(Status::Unsupported, notes));
             }
             let locate = |notes: Vec<Note>| locate_all(notes, &root, &file.source);
-            match read_rule(rule_type, &root).and_then(|read| {
-                arm::resource(&read.rule, &options.arm).map(|mut rule| {
-                    let mut notes = read.notes;
-                    notes.append(&mut rule.notes);
-                    rule.notes = notes;
-                    rule
-                })
-            }) {
-                Ok(rule) => {
-                    let status = status_of(&rule.notes);
-                    let notes = locate(rule.notes.clone());
-                    Converted::Rule(Box::new(rule), report(status, notes))
+            let input = RuleInput {
+                rule_type,
+                root: &root,
+                query: query.as_ref(),
+            };
+            match convert(input) {
+                Ok((output, notes)) => {
+                    let status = status_of(&notes);
+                    Converted::Rule(Box::new(output), report(status, locate(notes)))
                 }
                 Err(notes) => Converted::Failed(report(Status::Unsupported, locate(notes))),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Rule files -> ARM templates.
+pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
+    let converted = convert_rules(inputs, !options.force, |input| {
+        let read = read_rule(input.rule_type, input.root)?;
+        let mut rule = arm::resource(&read.rule, &options.arm)?;
+        let mut notes = read.notes;
+        notes.append(&mut rule.notes);
+        rule.notes = Vec::new();
+        Ok((rule, notes))
+    });
     let mut batch = Batch::default();
     let mut rules: Vec<(ArmRule, usize)> = Vec::new();
     let mut names = OutputNames::default();
@@ -230,6 +253,82 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
         });
     }
     batch
+}
+
+/// Rule files -> Sigma rules (a `.yml` file per rule, mirroring the inputs). What `check`
+/// finds in a rule does not stop it (Sigma reads the query and a few fields, and whatever of
+/// them cannot be read is reported); a query that does not parse does.
+pub fn to_sigma(inputs: &[Input], options: &SigmaOptions) -> Batch {
+    let converted = convert_rules(inputs, false, |input| {
+        let read = read_rule(input.rule_type, input.root)?;
+        let Some(query) = input.query else {
+            return Err(vec![Note::approximate("the rule has no query", "/query")]);
+        };
+        let conversion = sigma::convert(&read.rule, query, options)?;
+        let text = sigma::to_yaml(&conversion).map_err(|e| vec![Note::general(e, true)])?;
+        let correlated = conversion.correlation.is_some();
+        let mut notes = read.notes;
+        notes.extend(conversion.notes);
+        Ok(((text, correlated), notes))
+    });
+    let mut batch = Batch::default();
+    let mut names = OutputNames::default();
+    for (input, converted) in inputs.iter().zip(converted) {
+        match converted {
+            Converted::Skipped(path, what) => batch.skipped.push((path, what)),
+            Converted::Failed(report) => batch.reports.push(report),
+            Converted::Rule(output, report) => {
+                let (text, correlated) = *output;
+                let index = batch.reports.len();
+                batch.reports.push(report);
+                let path = safe_path(&input.relative);
+                let mut stem =
+                    sigma_file_stem(&path.file_stem().unwrap_or_default().to_string_lossy());
+                if correlated {
+                    // The SigmaHQ convention for files with a correlation rule.
+                    stem = sigma_file_stem(&format!("correlation_{stem}"));
+                }
+                batch.outputs.push(Output {
+                    relative: names.claim(path.with_file_name(format!("{stem}.yml"))),
+                    text,
+                    rules: vec![index],
+                });
+            }
+        }
+    }
+    batch
+}
+
+/// Sigma file names: lower-case letters, digits and `_`, 10 to 70 characters (the SigmaHQ
+/// convention).
+pub fn sigma_file_stem(stem: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            // `PasswordSpray` -> `password_spray`
+            if c.is_ascii_uppercase() && previous_lower && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    let mut out = out.trim_end_matches('_').to_owned();
+    out.truncate(70);
+    let mut out = out.trim_end_matches('_').to_owned();
+    if out.is_empty() {
+        out.push_str("sentinel");
+    }
+    while out.len() < 10 {
+        out.push_str("_rule");
+    }
+    out
 }
 
 /// ARM templates (and exports) -> rule YAML.
@@ -438,10 +537,23 @@ fn plain_located(note: &Note) -> ReportNote {
 
 /// Notes with the line and column of the nearest value their pointer reaches.
 fn locate_all(notes: Vec<Note>, root: &Node, source: &SourceText) -> Vec<ReportNote> {
+    // Query spans are offsets in the query's value; the map gives their place in the file.
+    let query_map = notes
+        .iter()
+        .any(|n| n.query_span.is_some())
+        .then(|| {
+            root.get("query")
+                .map(|node| ScalarMap::new(&source.text, node))
+        })
+        .flatten();
     let mut located: Vec<ReportNote> = notes
         .into_iter()
         .map(|note| {
-            let span = note.pointer.as_deref().and_then(|p| nearest(root, p));
+            let in_query = note
+                .query_span
+                .zip(query_map.as_ref())
+                .map(|(span, map)| map.span_to_file(span));
+            let span = in_query.or_else(|| note.pointer.as_deref().and_then(|p| nearest(root, p)));
             let (line, column) = span.map(|s| source.line_col(s.start)).unzip();
             ReportNote {
                 message: note.message,
@@ -624,6 +736,24 @@ mod tests {
             "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a"
         );
         assert_eq!(rule_file_stem("nul", "x"), "_Nul");
+    }
+
+    #[test]
+    fn sigma_file_names() {
+        assert_eq!(
+            sigma_file_stem("rmm_Panorama9_netconn"),
+            "rmm_panorama9_netconn"
+        );
+        assert_eq!(
+            sigma_file_stem("PasswordSprayThenSuccess"),
+            "password_spray_then_success"
+        );
+        assert_eq!(
+            sigma_file_stem("NRT-AADHybrid Health"),
+            "nrt_aadhybrid_health"
+        );
+        assert_eq!(sigma_file_stem("x"), "x_rule_rule");
+        assert_eq!(sigma_file_stem("日本"), "sentinel_rule");
     }
 
     #[test]

@@ -13,10 +13,12 @@ pub mod arm_expr;
 pub mod batch;
 pub mod from_arm;
 pub mod read;
+pub mod sigma;
 pub mod yaml;
 
 use serde::Serialize;
 
+use crate::diagnostics::Span;
 use crate::model::duration;
 use crate::model::{AnalyticsCommon, RuleFile, Technique, TriggerOperator};
 
@@ -38,6 +40,8 @@ pub struct Note {
     pub message: String,
     /// JSON pointer of the input value the note is about.
     pub pointer: Option<String>,
+    /// The part of the rule's query the note is about (byte offsets in the query text).
+    pub query_span: Option<Span>,
     /// The output means something else than the input (or lacks part of it).
     pub approximate: bool,
 }
@@ -48,6 +52,7 @@ impl Note {
         Note {
             message: message.into(),
             pointer: Some(pointer.into()),
+            query_span: None,
             approximate: false,
         }
     }
@@ -57,6 +62,7 @@ impl Note {
         Note {
             message: message.into(),
             pointer: Some(pointer.into()),
+            query_span: None,
             approximate: true,
         }
     }
@@ -66,6 +72,17 @@ impl Note {
         Note {
             message: message.into(),
             pointer: None,
+            query_span: None,
+            approximate,
+        }
+    }
+
+    /// About a part of the query.
+    pub fn in_query(message: impl Into<String>, span: Span, approximate: bool) -> Self {
+        Note {
+            message: message.into(),
+            pointer: Some("/query".into()),
+            query_span: Some(span),
             approximate,
         }
     }

@@ -7,6 +7,8 @@ mod arm_versions;
 #[rustfmt::skip]
 pub mod connectors;
 #[rustfmt::skip]
+mod sigma_tables;
+#[rustfmt::skip]
 pub mod entities;
 #[rustfmt::skip]
 mod mitre_table;
@@ -58,6 +60,49 @@ pub fn arm_api_version(version: &str) -> Option<&'static ArmApiVersion> {
     arm_versions::ARM_API_VERSIONS
         .iter()
         .find(|v| v.version == version)
+}
+
+/// A table with a Sigma log source.
+#[derive(Debug, Clone, Copy)]
+pub struct SigmaTable {
+    pub table: &'static str,
+    pub category: Option<&'static str>,
+    pub product: Option<&'static str>,
+    pub service: Option<&'static str>,
+    pub fields: SigmaTableFields,
+    /// Columns that hold a file name, and the Sigma field that holds the whole path:
+    /// `FileName == 'x.exe'` is `Image|endswith: '\x.exe'`.
+    pub basename_fields: &'static [(&'static str, &'static str)],
+}
+
+/// How a table's columns become Sigma fields.
+#[derive(Debug, Clone, Copy)]
+pub enum SigmaTableFields {
+    /// The log source's fields are the table's own column names (SigmaHQ cloud rules).
+    Native,
+    /// KQL column -> Sigma field (sorted by column); other columns have no Sigma field.
+    Mapped(&'static [(&'static str, &'static str)]),
+}
+
+/// The Sigma log source of a table (table names are case-sensitive in KQL).
+pub fn sigma_table(table: &str) -> Option<&'static SigmaTable> {
+    sigma_tables::SIGMA_TABLES.iter().find(|t| t.table == table)
+}
+
+/// The tactics (Sigma shortnames) ATT&CK v18.1 gives a technique (`T1219`, `T1059.001`).
+pub fn attack_technique_tactics(technique: &str) -> Option<&'static [&'static str]> {
+    let table = &sigma_tables::ATTACK_TECHNIQUES;
+    table
+        .binary_search_by(|(id, _)| (*id).cmp(technique))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// Is this an ATT&CK v18.1 tactic shortname (`command-and-control`)?
+pub fn is_attack_tactic(shortname: &str) -> bool {
+    sigma_tables::ATTACK_TACTICS
+        .binary_search(&shortname)
+        .is_ok()
 }
 
 /// The entity type of this exact name.

@@ -1,0 +1,1390 @@
+//! A rule's KQL query -> the parts of a Sigma rule: the table (-> log source), the filter
+//! (-> detection) and a threshold (-> correlation).
+//!
+//! What Sigma can say is a filter over the events of one log source, and counting them. So:
+//! `let` literals and lists are inlined; `where` predicates become conditions on fields;
+//! time windows (`Timestamp > ago(1d)`) and output shaping (`project`, `extend`, `sort`,
+//! `summarize` without a threshold, ...) are dropped and listed; `summarize count()` or
+//! `dcount()` followed by a threshold becomes a correlation; everything else (`join`,
+//! `union`, `parse`, computed columns, ...) makes the rule unsupported, with the construct
+//! and its place.
+
+use std::collections::HashMap;
+
+use super::detection::{Cond, Item};
+use super::fields::{FieldMap, Mapped};
+use super::model::{Scalar, escape};
+use crate::convert::Note;
+use crate::diagnostics::Span;
+use crate::kql::ast::{
+    Argument, BinaryOp, Dynamic, Expr, ExprKind, LetValue, ListOp, Literal, NamedExpr, Operator,
+    OperatorKind, Query, Statement, UnaryOp,
+};
+
+/// What the query says, in Sigma terms.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub table: String,
+    pub table_span: Span,
+    pub fields: FieldMap,
+    /// `None`: every event of the table.
+    pub filter: Option<Cond>,
+    pub threshold: Option<Threshold>,
+    /// The time window of the query's own time filter (`ago(5d)` -> `5d`), if it has one.
+    pub time_window: Option<String>,
+    pub notes: Vec<Note>,
+}
+
+/// `summarize count() by K | where count_ > N` and its kin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// `None`: count events (event_count); `Some(field)`: count distinct values (value_count).
+    pub distinct: Option<String>,
+    pub group_by: Vec<String>,
+    /// From `bin(TimeGenerated, 1h)` in the `by` clause.
+    pub timespan: Option<String>,
+    /// `gt`, `gte`, `lt`, `lte`, `eq`, `neq` with their numbers.
+    pub condition: Vec<(&'static str, i64)>,
+    pub span: Span,
+}
+
+/// Nesting of `let` names referring to `let` names followed before giving up.
+const MAX_LET_DEPTH: usize = 16;
+
+/// Analyze a parsed query. `Err` lists what Sigma cannot express, each with its place.
+pub fn analyze(query: &Query) -> Result<Analysis, Vec<Note>> {
+    let mut converter = Converter::default();
+    let mut result: Option<&Expr> = None;
+    for statement in &query.statements {
+        match statement {
+            Statement::Let { name, value } => {
+                let binding = converter.binding(value);
+                converter.lets.insert(name.text.clone(), binding);
+            }
+            Statement::Expr(expr) => result = Some(expr),
+            Statement::Set { .. } => {}
+            Statement::DeclareQueryParameters { .. } | Statement::Other { .. } => {
+                return Err(vec![Note::in_query(
+                    "query parameters and other declarations have no Sigma form",
+                    query.span,
+                    true,
+                )]);
+            }
+        }
+    }
+    let Some(result) = result else {
+        return Err(vec![Note::in_query(
+            "the query has no tabular expression",
+            query.span,
+            true,
+        )]);
+    };
+    let (table, table_span, operators) = converter.source(result, 0)?;
+    converter.fields = FieldMap::for_table(&table);
+    for op in operators {
+        let before = converter.errors.len();
+        converter.operator(op);
+        if converter.errors.len() > before && !matches!(op.kind, OperatorKind::Where { .. }) {
+            // What follows works on rows Sigma cannot describe.
+            break;
+        }
+    }
+    converter.finish();
+    if !converter.errors.is_empty() {
+        return Err(converter.errors);
+    }
+    let filter = converter.filter();
+    Ok(Analysis {
+        table,
+        table_span,
+        fields: converter.fields,
+        filter,
+        threshold: converter.threshold,
+        time_window: converter.time_window,
+        notes: converter.notes,
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Binding<'q> {
+    Value(Value),
+    List(Vec<Value>),
+    /// A point or span of time (`now(-5d)`, `ago(1h)`, `1d`, `datetime(...)`).
+    Time(Option<String>),
+    Tabular(&'q Expr),
+    /// Something else (a function, a sub-query, a computed scalar).
+    Other,
+}
+
+/// A literal value of the query.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Str(String),
+    Int(i64),
+    Real(String),
+    Bool(bool),
+}
+
+/// A column the query refers to, after `extend` and `project-rename` aliases.
+#[derive(Debug, Clone)]
+enum Alias {
+    Column(String),
+    /// Computed by an operator; Sigma has no such field.
+    Computed(Span, &'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    /// Filtering events.
+    Events,
+    /// After a `summarize`: its aggregates, and whether a threshold was found.
+    Aggregated,
+}
+
+#[derive(Debug, Default)]
+struct Converter<'q> {
+    lets: HashMap<String, Binding<'q>>,
+    aliases: HashMap<String, Alias>,
+    fields: FieldMap,
+    conditions: Vec<Cond>,
+    notes: Vec<Note>,
+    errors: Vec<Note>,
+    phase: Option<Phase>,
+    summarize: Option<Summarize>,
+    threshold: Option<Threshold>,
+    time_window: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Summarize {
+    span: Span,
+    /// Aggregate name -> `None` (count) or `Some(column)` (distinct count); other aggregates
+    /// are not listed.
+    counts: HashMap<String, Option<String>>,
+    group_by: Vec<String>,
+    /// `by` expressions that are neither columns nor `bin()` of the time.
+    computed_by: Option<Span>,
+    timespan: Option<String>,
+}
+
+fn unsupported(message: impl Into<String>, span: Span) -> Note {
+    Note::in_query(message, span, true)
+}
+
+impl<'q> Converter<'q> {
+    fn binding(&self, value: &'q LetValue) -> Binding<'q> {
+        match value {
+            LetValue::Expr(expr) => self.binding_of(expr, 0),
+            LetValue::Function { .. } | LetValue::View { .. } => Binding::Other,
+        }
+    }
+
+    fn binding_of(&self, expr: &'q Expr, depth: usize) -> Binding<'q> {
+        if depth > MAX_LET_DEPTH {
+            return Binding::Other;
+        }
+        if let Some(v) = self.literal(expr) {
+            return Binding::Value(v);
+        }
+        if let Some(list) = self.dynamic_list(expr) {
+            return Binding::List(list);
+        }
+        if self.is_time(expr) {
+            return Binding::Time(window_of(expr));
+        }
+        match &expr.kind {
+            ExprKind::Paren(inner) => self.binding_of(inner, depth + 1),
+            ExprKind::Pipeline { .. } => Binding::Tabular(expr),
+            ExprKind::Name(name) => match self.lets.get(&name.text) {
+                Some(binding) => binding.clone(),
+                None => Binding::Tabular(expr),
+            },
+            _ => Binding::Other,
+        }
+    }
+
+    /// The table and the operators applied to it, through `let` names.
+    fn source(
+        &self,
+        expr: &'q Expr,
+        depth: usize,
+    ) -> Result<(String, Span, Vec<&'q Operator>), Vec<Note>> {
+        if depth > MAX_LET_DEPTH {
+            return Err(vec![unsupported(
+                "`let` names refer to each other too deeply",
+                expr.span,
+            )]);
+        }
+        match &expr.kind {
+            ExprKind::Pipeline { source, operators } => {
+                let (table, span, mut ops) = self.source(source, depth + 1)?;
+                ops.extend(operators.iter());
+                Ok((table, span, ops))
+            }
+            ExprKind::Paren(inner) => self.source(inner, depth + 1),
+            ExprKind::Name(name) => match self.lets.get(&name.text) {
+                Some(Binding::Tabular(inner)) => self.source(inner, depth + 1),
+                Some(Binding::Other) => Err(vec![unsupported(
+                    format!(
+                        "`{}` is set by a `let` that Sigma cannot read (a function, its result, or a computed value)",
+                        name.text
+                    ),
+                    expr.span,
+                )]),
+                Some(_) => Err(vec![unsupported(
+                    format!("`{}` is a `let` value, not a table", name.text),
+                    expr.span,
+                )]),
+                None => Ok((name.text.clone(), name.span, Vec::new())),
+            },
+            ExprKind::Source(op) => Err(vec![unsupported(
+                format!(
+                    "a query that starts with `{}` has no Sigma form (Sigma rules read one log source)",
+                    operator_name(op)
+                ),
+                expr.span,
+            )]),
+            ExprKind::Call { .. } => Err(vec![unsupported(
+                "the query reads a function (a parser or a watchlist); Sigma rules read one log source",
+                expr.span,
+            )]),
+            _ => Err(vec![unsupported(
+                "the query does not read a table",
+                expr.span,
+            )]),
+        }
+    }
+
+    fn operator(&mut self, op: &'q Operator) {
+        let phase = self.phase.unwrap_or(Phase::Events);
+        match (&op.kind, phase) {
+            (OperatorKind::Where { predicate, .. }, Phase::Events) => {
+                match self.predicate(predicate) {
+                    Pred::Cond(cond) => self.conditions.push(cond),
+                    Pred::True | Pred::Fail => {}
+                }
+            }
+            (OperatorKind::Where { predicate, .. }, Phase::Aggregated) => {
+                self.threshold_where(predicate, op.span)
+            }
+            (OperatorKind::Extend { columns }, _) => {
+                self.alias_columns(columns);
+                self.dropped(op, "extend", "adds output columns", false);
+            }
+            (OperatorKind::ProjectRename { columns }, _) => {
+                self.alias_columns(columns);
+                self.dropped(op, "project-rename", "renames output columns", false);
+            }
+            (OperatorKind::Project { columns }, _) => {
+                self.alias_columns(columns);
+                self.dropped(op, "project", "chooses output columns", false);
+            }
+            (OperatorKind::ProjectAway { .. }, _) => {
+                self.dropped(op, "project-away", "chooses output columns", false)
+            }
+            (OperatorKind::ProjectKeep { .. }, _) => {
+                self.dropped(op, "project-keep", "chooses output columns", false)
+            }
+            (OperatorKind::ProjectReorder { .. }, _) => {
+                self.dropped(op, "project-reorder", "orders output columns", false)
+            }
+            (OperatorKind::Sort { .. }, _) => self.dropped(op, "sort", "orders the output", false),
+            (OperatorKind::Render { .. }, _) => self.dropped(op, "render", "draws a chart", false),
+            (OperatorKind::Serialize { .. }, _) => {
+                self.dropped(op, "serialize", "orders the output", false)
+            }
+            (OperatorKind::Distinct { .. }, _) => {
+                self.dropped(op, "distinct", "removes duplicate output rows", false)
+            }
+            (OperatorKind::Top { .. }, _) => self.dropped(
+                op,
+                "top",
+                "keeps the first rows only; Sigma matches every event",
+                true,
+            ),
+            (OperatorKind::Take { .. }, _) => self.dropped(
+                op,
+                "take",
+                "keeps some rows only; Sigma matches every event",
+                true,
+            ),
+            (OperatorKind::MvExpand { items, .. }, Phase::Events) => {
+                for item in items {
+                    for name in &item.value.names {
+                        self.aliases.insert(
+                            name.text.clone(),
+                            Alias::Computed(op.span, "made by `mv-expand`"),
+                        );
+                    }
+                    if let ExprKind::Name(name) = &item.value.value.kind
+                        && item.value.names.is_empty()
+                    {
+                        self.aliases.insert(
+                            name.text.clone(),
+                            Alias::Computed(op.span, "made by `mv-expand`"),
+                        );
+                    }
+                }
+                self.dropped(
+                    op,
+                    "mv-expand",
+                    "splits arrays into rows for the output",
+                    false,
+                );
+            }
+            (
+                OperatorKind::Parse {
+                    pattern,
+                    where_: false,
+                    ..
+                },
+                Phase::Events,
+            ) => {
+                for part in pattern {
+                    if let crate::kql::ast::ParsePart::Column { name, .. } = part {
+                        self.aliases.insert(
+                            name.text.clone(),
+                            Alias::Computed(op.span, "made by `parse`"),
+                        );
+                    }
+                }
+                self.dropped(op, "parse", "extracts output columns", false);
+            }
+            (OperatorKind::Summarize { aggregates, by, .. }, Phase::Events) => {
+                self.summarize(aggregates, by, op.span)
+            }
+            (OperatorKind::Count { .. }, Phase::Events) => {
+                let mut counts = HashMap::new();
+                counts.insert("Count".to_owned(), None);
+                self.summarize = Some(Summarize {
+                    span: op.span,
+                    counts,
+                    group_by: Vec::new(),
+                    computed_by: None,
+                    timespan: None,
+                });
+                self.phase = Some(Phase::Aggregated);
+            }
+            (kind, _) => {
+                let name = operator_name(op);
+                let why = match kind {
+                    OperatorKind::Join { .. } | OperatorKind::Lookup { .. } => {
+                        "combines two tables; Sigma correlation rules can only count or order matches of separate rules"
+                    }
+                    OperatorKind::Union { .. } => {
+                        "reads several tables; a Sigma rule reads one log source"
+                    }
+                    OperatorKind::Parse { .. } => "filters on text extracted from a column",
+                    OperatorKind::Summarize { .. } | OperatorKind::Count { .. } => {
+                        "aggregates twice; Sigma counts once"
+                    }
+                    _ => "has no Sigma form",
+                };
+                self.errors
+                    .push(unsupported(format!("`{name}` {why}"), op.span));
+            }
+        }
+    }
+
+    fn dropped(&mut self, op: &Operator, name: &str, what: &str, approximate: bool) {
+        self.notes.push(Note::in_query(
+            format!("`{name}` {what}: left out"),
+            op.span,
+            approximate,
+        ));
+    }
+
+    /// `Name = expression` columns: later filters on `Name` read the expression's column.
+    fn alias_columns(&mut self, columns: &[NamedExpr]) {
+        for column in columns {
+            let alias = self.alias_of(&column.value);
+            for name in &column.names {
+                self.aliases.insert(name.text.clone(), alias.clone());
+            }
+        }
+    }
+
+    fn alias_of(&self, value: &Expr) -> Alias {
+        match self.column(value) {
+            Ok(column) => Alias::Column(column),
+            Err(_) => Alias::Computed(value.span, "computed by the query"),
+        }
+    }
+
+    fn summarize(&mut self, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) {
+        let mut counts = HashMap::new();
+        for aggregate in aggregates {
+            let ExprKind::Call { callee, arguments } = &aggregate.value.kind else {
+                continue;
+            };
+            let Some(function) = call_name(callee) else {
+                continue;
+            };
+            let explicit = aggregate.names.first().map(|n| n.text.clone());
+            match (function.as_str(), arguments.as_slice()) {
+                ("count", []) => {
+                    counts.insert(explicit.unwrap_or_else(|| "count_".into()), None);
+                }
+                ("dcount", [argument, ..]) => {
+                    if let Ok(column) = self.column(&argument.value) {
+                        let name = explicit.unwrap_or_else(|| format!("dcount_{column}"));
+                        counts.insert(name, Some(column));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut group_by = Vec::new();
+        let mut computed_by = None;
+        let mut timespan = None;
+        for key in by {
+            if let ExprKind::Call { callee, arguments } = &key.value.kind
+                && call_name(callee).as_deref() == Some("bin")
+                && let [column, size] = arguments.as_slice()
+                && self.is_time_column(&column.value)
+            {
+                timespan = sigma_timespan(&size.value);
+                if timespan.is_none() {
+                    computed_by = Some(key.value.span);
+                }
+                continue;
+            }
+            match self.column(&key.value) {
+                Ok(column) => {
+                    for name in &key.names {
+                        self.aliases
+                            .insert(name.text.clone(), Alias::Column(column.clone()));
+                    }
+                    group_by.push(column);
+                }
+                Err(_) => computed_by = Some(key.value.span),
+            }
+        }
+        self.summarize = Some(Summarize {
+            span,
+            counts,
+            group_by,
+            computed_by,
+            timespan,
+        });
+        self.phase = Some(Phase::Aggregated);
+    }
+
+    /// `where count_ > 5` after a `summarize`.
+    fn threshold_where(&mut self, predicate: &Expr, span: Span) {
+        let Some(summarize) = self.summarize.clone() else {
+            return;
+        };
+        if self.threshold.is_some() {
+            self.errors.push(unsupported(
+                "a second condition on the aggregates has no Sigma form",
+                span,
+            ));
+            return;
+        }
+        let mut comparisons = Vec::new();
+        if !self.comparisons(predicate, &mut comparisons) {
+            self.errors.push(unsupported(
+                "this condition on the aggregates has no Sigma form (only `count` or `dcount` compared with a number)",
+                predicate.span,
+            ));
+            return;
+        }
+        let names: Vec<&String> = comparisons.iter().map(|(name, _, _)| name).collect();
+        if names.windows(2).any(|w| w[0] != w[1]) {
+            self.errors.push(unsupported(
+                "conditions on several aggregates have no Sigma form",
+                predicate.span,
+            ));
+            return;
+        }
+        let Some(distinct) = summarize.counts.get(names[0]).cloned() else {
+            self.errors.push(unsupported(
+                format!(
+                    "`{}` is not a `count()` or `dcount()` of the `summarize`",
+                    names[0]
+                ),
+                predicate.span,
+            ));
+            return;
+        };
+        if let Some(by) = summarize.computed_by {
+            self.errors.push(unsupported(
+                "Sigma correlations group by fields, not by computed values",
+                by,
+            ));
+            return;
+        }
+        if summarize.group_by.is_empty() {
+            self.errors.push(unsupported(
+                "a threshold on all events together (no `by`) has no Sigma form: correlations count per group",
+                summarize.span,
+            ));
+            return;
+        }
+        let mut group_by = Vec::new();
+        for column in &summarize.group_by {
+            match self.fields.field(column) {
+                Some(Mapped::Field(field)) => group_by.push(field),
+                Some(Mapped::Basename(field)) => {
+                    self.notes.push(Note::in_query(
+                        format!(
+                            "`{column}` (a file name) is grouped as `{field}` (its whole path)"
+                        ),
+                        summarize.span,
+                        true,
+                    ));
+                    group_by.push(field);
+                }
+                None => {
+                    self.errors.push(unsupported(
+                        format!("`{column}` has no Sigma field to group by"),
+                        summarize.span,
+                    ));
+                    return;
+                }
+            }
+        }
+        let distinct = match distinct {
+            None => None,
+            Some(column) => match self.fields.field(&column) {
+                Some(Mapped::Field(field) | Mapped::Basename(field)) => Some(field),
+                None => {
+                    self.errors.push(unsupported(
+                        format!("`{column}` has no Sigma field to count"),
+                        summarize.span,
+                    ));
+                    return;
+                }
+            },
+        };
+        let mut unique: Vec<String> = Vec::new();
+        for field in group_by {
+            if !unique.contains(&field) {
+                unique.push(field);
+            }
+        }
+        let group_by = unique;
+        self.threshold = Some(Threshold {
+            distinct,
+            group_by,
+            timespan: summarize.timespan.clone(),
+            condition: comparisons.into_iter().map(|(_, op, n)| (op, n)).collect(),
+            span,
+        });
+    }
+
+    /// `name op number` comparisons joined by `and`.
+    fn comparisons(&self, predicate: &Expr, out: &mut Vec<(String, &'static str, i64)>) -> bool {
+        match &predicate.kind {
+            ExprKind::Paren(inner) => self.comparisons(inner, out),
+            ExprKind::Binary {
+                op: BinaryOp::And,
+                left,
+                right,
+            } => self.comparisons(left, out) && self.comparisons(right, out),
+            ExprKind::Binary { op, left, right } => {
+                let (name, number, op) = match (
+                    &left.kind,
+                    self.literal(right),
+                    &right.kind,
+                    self.literal(left),
+                ) {
+                    (ExprKind::Name(n), Some(Value::Int(v)), _, _) => (n.text.clone(), v, *op),
+                    (_, _, ExprKind::Name(n), Some(Value::Int(v))) => {
+                        (n.text.clone(), v, mirror(*op))
+                    }
+                    _ => return false,
+                };
+                let sigma = match op {
+                    BinaryOp::Greater => "gt",
+                    BinaryOp::GreaterOrEqual => "gte",
+                    BinaryOp::Less => "lt",
+                    BinaryOp::LessOrEqual => "lte",
+                    BinaryOp::Equal => "eq",
+                    BinaryOp::NotEqual => "neq",
+                    _ => return false,
+                };
+                out.push((name, sigma, number));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(summarize) = &self.summarize
+            && self.threshold.is_none()
+        {
+            self.notes.push(Note::in_query(
+                "`summarize` without a threshold shapes the output: left out",
+                summarize.span,
+                false,
+            ));
+        }
+    }
+
+    fn filter(&mut self) -> Option<Cond> {
+        match self.conditions.len() {
+            0 => None,
+            1 => self.conditions.pop(),
+            _ => Some(Cond::And(std::mem::take(&mut self.conditions))),
+        }
+    }
+
+    // ---- predicates ------------------------------------------------------------------
+
+    fn predicate(&mut self, e: &Expr) -> Pred {
+        match &e.kind {
+            ExprKind::Paren(inner) => self.predicate(inner),
+            ExprKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                left,
+                right,
+            } => {
+                let parts = [self.predicate(left), self.predicate(right)];
+                if parts.iter().any(|p| matches!(p, Pred::Fail)) {
+                    return Pred::Fail;
+                }
+                if *op == BinaryOp::Or && parts.iter().any(|p| matches!(p, Pred::True)) {
+                    self.errors.push(unsupported(
+                        "a time window or a condition that is always true inside `or` has no Sigma form",
+                        e.span,
+                    ));
+                    return Pred::Fail;
+                }
+                let conds: Vec<Cond> = parts
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        Pred::Cond(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect();
+                match (conds.len(), op) {
+                    (0, _) => Pred::True,
+                    (1, _) => Pred::Cond(conds.into_iter().next().unwrap_or(Cond::And(Vec::new()))),
+                    (_, BinaryOp::And) => Pred::Cond(Cond::and(conds)),
+                    _ => Pred::Cond(Cond::or(conds)),
+                }
+            }
+            ExprKind::Literal(Literal::Bool(true)) => Pred::True,
+            ExprKind::Call { callee, arguments } => self.call(e, callee, arguments),
+            ExprKind::Binary { op, left, right } => self.compare(op.as_str(), left, right, e.span),
+            ExprKind::InList { op, left, list } => self.in_list(*op, left, list, e.span),
+            ExprKind::Between {
+                negated,
+                left,
+                low,
+                high,
+            } => {
+                if self.is_time(low) || self.is_time(high) || self.is_time_column(left) {
+                    self.time_filter(e, high);
+                    return if *negated {
+                        self.fail("a negated time window", e.span)
+                    } else {
+                        Pred::True
+                    };
+                }
+                let (Some(Value::Int(lo)), Some(Value::Int(hi))) =
+                    (self.literal(low), self.literal(high))
+                else {
+                    return self.fail("`between` of values that are not numbers", e.span);
+                };
+                let Some(mapped) = self.mapped_column(left) else {
+                    return Pred::Fail;
+                };
+                let field = match mapped {
+                    Mapped::Field(f) => f,
+                    Mapped::Basename(_) => return self.fail("`between` on a file name", e.span),
+                };
+                let cond = Cond::and(vec![
+                    Cond::Item(Item::new(&field, &["gte"], vec![Scalar::Int(lo)])),
+                    Cond::Item(Item::new(&field, &["lte"], vec![Scalar::Int(hi)])),
+                ]);
+                Pred::Cond(if *negated {
+                    Cond::Not(Box::new(cond))
+                } else {
+                    cond
+                })
+            }
+            _ => self.fail("this condition has no Sigma form", e.span),
+        }
+    }
+
+    fn fail(&mut self, what: &str, span: Span) -> Pred {
+        self.errors.push(unsupported(
+            format!("{what}: Sigma compares fields of the event with values"),
+            span,
+        ));
+        Pred::Fail
+    }
+
+    fn call(&mut self, e: &Expr, callee: &Expr, arguments: &[Argument]) -> Pred {
+        let Some(name) = call_name(callee) else {
+            return self.fail("a call", e.span);
+        };
+        let args: Vec<&Expr> = arguments.iter().map(|a| &a.value).collect();
+        match (name.as_str(), args.as_slice()) {
+            ("not", [inner]) => match self.predicate(inner) {
+                Pred::Cond(c) => Pred::Cond(Cond::Not(Box::new(c))),
+                Pred::True => self.fail("`not` of a time window", e.span),
+                Pred::Fail => Pred::Fail,
+            },
+            ("isnotempty", [column]) | ("isempty", [column]) => {
+                let Some(mapped) = self.mapped_column(column) else {
+                    return Pred::Fail;
+                };
+                let field = mapped.field().to_owned();
+                Pred::Cond(Cond::Item(Item::new(
+                    &field,
+                    &["exists"],
+                    vec![Scalar::Bool(name == "isnotempty")],
+                )))
+            }
+            ("isnull", [column]) | ("isnotnull", [column]) => {
+                let Some(mapped) = self.mapped_column(column) else {
+                    return Pred::Fail;
+                };
+                let item = Cond::Item(Item::new(mapped.field(), &[], vec![Scalar::Null]));
+                Pred::Cond(if name == "isnull" {
+                    item
+                } else {
+                    Cond::Not(Box::new(item))
+                })
+            }
+            ("ipv4_is_in_range" | "ipv6_is_in_range", [column, range]) => {
+                let Some(Value::Str(cidr)) = self.literal(range) else {
+                    return self.fail("an address range that is not a literal", range.span);
+                };
+                let Some(mapped) = self.mapped_column(column) else {
+                    return Pred::Fail;
+                };
+                Pred::Cond(Cond::Item(Item::new(
+                    mapped.field(),
+                    &["cidr"],
+                    vec![Scalar::Str(cidr)],
+                )))
+            }
+            ("ipv4_is_in_any_range", [column, ranges @ ..]) if !ranges.is_empty() => {
+                let Some(values) = self.values(ranges) else {
+                    return self.fail("address ranges that are not literals", e.span);
+                };
+                let cidrs: Vec<Scalar> = values
+                    .into_iter()
+                    .filter_map(|v| match v {
+                        Value::Str(s) => Some(Scalar::Str(s)),
+                        _ => None,
+                    })
+                    .collect();
+                let Some(mapped) = self.mapped_column(column) else {
+                    return Pred::Fail;
+                };
+                Pred::Cond(Cond::Item(Item::new(mapped.field(), &["cidr"], cidrs)))
+            }
+            ("ipv4_is_private", [column]) => {
+                let Some(mapped) = self.mapped_column(column) else {
+                    return Pred::Fail;
+                };
+                let private = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+                    .map(|c| Scalar::Str(c.to_owned()))
+                    .to_vec();
+                Pred::Cond(Cond::Item(Item::new(mapped.field(), &["cidr"], private)))
+            }
+            _ => self.fail(&format!("`{name}()`"), e.span),
+        }
+    }
+
+    fn in_list(&mut self, op: ListOp, left: &Expr, list: &[Expr], span: Span) -> Pred {
+        let Some(values) = self.values(list) else {
+            return self.fail(
+                "a list that is not made of literals (or `let` lists of literals)",
+                span,
+            );
+        };
+        if values.is_empty() {
+            return self.fail("an empty list", span);
+        }
+        let kql = op.as_str();
+        self.atom(kql, left, values, span)
+    }
+
+    fn compare(&mut self, op: &str, left: &Expr, right: &Expr, span: Span) -> Pred {
+        if self.is_time(left) || self.is_time(right) {
+            let window = if self.is_time(right) { right } else { left };
+            self.time_filter_at(span, window);
+            return Pred::True;
+        }
+        let left_value = self.literal(left).is_some();
+        let right_value = self.literal(right).is_some();
+        match (left_value, right_value) {
+            (false, true) => {
+                let value = self.literal(right).into_iter().collect();
+                self.atom(op, left, value, span)
+            }
+            (true, false) => {
+                let Some(mirrored) = mirror_op(op) else {
+                    return self.fail(&format!("a value on the left of `{op}`"), span);
+                };
+                let value = self.literal(left).into_iter().collect();
+                self.atom(mirrored, right, value, span)
+            }
+            (false, false) if matches!(op, "==" | "=~") => {
+                // Two fields compared with each other.
+                let (Some(a), Some(b)) = (self.mapped_column(left), self.mapped_column(right))
+                else {
+                    return Pred::Fail;
+                };
+                if op == "==" {
+                    self.notes.push(Note::in_query(
+                        "`==` is case-sensitive; Sigma `fieldref` compares in any case",
+                        span,
+                        true,
+                    ));
+                }
+                Pred::Cond(Cond::Item(Item::new(
+                    a.field(),
+                    &["fieldref"],
+                    vec![Scalar::Str(b.field().to_owned())],
+                )))
+            }
+            _ => self.fail(&format!("`{op}` between these operands"), span),
+        }
+    }
+
+    fn time_filter(&mut self, e: &Expr, window: &Expr) {
+        self.time_filter_at(e.span, window);
+    }
+
+    fn time_filter_at(&mut self, span: Span, window: &Expr) {
+        if self.time_window.is_none() {
+            self.time_window = self.window(window);
+        }
+        self.notes.push(Note::in_query(
+            "a time window: left out (Sigma rules have none; the backend or the schedule sets it)",
+            span,
+            false,
+        ));
+    }
+
+    /// `ago(5d)` -> `5d`, through `let` names.
+    fn window(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Name(name) => match self.lets.get(&name.text) {
+                Some(Binding::Time(w)) => w.clone(),
+                _ => None,
+            },
+            _ => window_of(e),
+        }
+    }
+
+    /// A condition on one field.
+    fn atom(&mut self, op: &str, column: &Expr, values: Vec<Value>, span: Span) -> Pred {
+        let Some(mapped) = self.mapped_column(column) else {
+            return Pred::Fail;
+        };
+        // Case matters only for values with letters.
+        let cased_text = values
+            .iter()
+            .any(|v| matches!(v, Value::Str(s) if s.chars().any(|c| c.to_lowercase().ne(c.to_uppercase()))));
+        let Some(spec) = OpSpec::of(op) else {
+            return self.fail(&format!("the operator `{op}`"), span);
+        };
+        if spec.numeric {
+            let numbers: Option<Vec<Scalar>> = values
+                .iter()
+                .map(|v| match v {
+                    Value::Int(n) => Some(Scalar::Int(*n)),
+                    _ => None,
+                })
+                .collect();
+            let Some(numbers) = numbers else {
+                return self.fail(
+                    &format!("`{op}` with a value that is not a whole number"),
+                    span,
+                );
+            };
+            let Mapped::Field(field) = mapped else {
+                return self.fail(&format!("`{op}` on a file name"), span);
+            };
+            return Pred::Cond(Cond::Item(Item::new(&field, &[spec.modifier], numbers)));
+        }
+        if spec.case_sensitive && cased_text {
+            self.notes.push(Note::in_query(
+                format!("`{op}` is case-sensitive; the Sigma rule matches in any case (Sigma backends for KQL cannot write `|cased`)"),
+                span,
+                true,
+            ));
+        }
+        if let Some(why) = spec.approximation {
+            self.notes
+                .push(Note::in_query(format!("`{op}` {why}"), span, true));
+        }
+        let mut modifiers: Vec<&'static str> = Vec::new();
+        let mut scalars: Vec<Scalar> = Vec::new();
+        let (field, prefix) = match &mapped {
+            Mapped::Field(f) => (f.clone(), ""),
+            Mapped::Basename(f) => (f.clone(), "\\"),
+        };
+        let base = match (&mapped, spec.modifier) {
+            // A file name equal to `x` is a path ending in `\x`.
+            (Mapped::Basename(_), "") => "endswith",
+            (Mapped::Basename(_), "startswith") => {
+                self.notes.push(Note::in_query(
+                    format!("a file name that starts with a value is written as a path containing `\\` and the value (`{field}` holds the whole path)"),
+                    span,
+                    true,
+                ));
+                "contains"
+            }
+            (Mapped::Basename(_), "contains") => {
+                self.notes.push(Note::in_query(
+                    format!("`{field}` holds the whole path: a value contained in the file name may also match a folder"),
+                    span,
+                    true,
+                ));
+                "contains"
+            }
+            (Mapped::Basename(_), "re") => {
+                return self.fail("a regular expression on a file name", span);
+            }
+            (_, m) => m,
+        };
+        let add_prefix =
+            matches!(&mapped, Mapped::Basename(_)) && matches!(spec.modifier, "" | "startswith");
+        if !base.is_empty() {
+            modifiers.push(base);
+        }
+        if spec.modifier == "re" {
+            for v in &values {
+                if let Value::Str(s) = v {
+                    // Sigma has no inline flags: `(?i)` becomes the `i` modifier, for the whole
+                    // expression even where KQL (RE2) scoped it to a group.
+                    let insensitive = s.contains("(?i)");
+                    if insensitive && !s.starts_with("(?i)") {
+                        self.notes.push(Note::in_query(
+                            "`(?i)` inside the regular expression applies to all of it in Sigma (`|re|i`)",
+                            span,
+                            true,
+                        ));
+                    }
+                    let pattern = s.replace("(?i)", "");
+                    if insensitive && !modifiers.contains(&"i") {
+                        modifiers.push("i");
+                    }
+                    if uses_regex_beyond_sigma(&pattern) {
+                        self.notes.push(Note::in_query(
+                            "the regular expression uses constructs beyond the Sigma regex subset (KQL uses RE2); backends may read it differently",
+                            span,
+                            true,
+                        ));
+                    }
+                    scalars.push(Scalar::Str(pattern));
+                } else {
+                    return self.fail("a regular expression that is not a string", span);
+                }
+            }
+        } else {
+            for v in values {
+                scalars.push(match v {
+                    Value::Str(s) => {
+                        let literal = if add_prefix {
+                            format!("{prefix}{s}")
+                        } else {
+                            s
+                        };
+                        Scalar::Str(escape(&literal))
+                    }
+                    Value::Int(n) => Scalar::Int(n),
+                    Value::Bool(b) => Scalar::Bool(b),
+                    Value::Real(r) => Scalar::Str(r),
+                });
+            }
+        }
+        if spec.all && scalars.len() > 1 {
+            modifiers.push("all");
+        }
+        let item = Cond::Item(Item::new(&field, &modifiers, scalars));
+        Pred::Cond(if spec.negated {
+            Cond::Not(Box::new(item))
+        } else {
+            item
+        })
+    }
+
+    /// The Sigma field of a column expression, or `None` (with the reason recorded).
+    fn mapped_column(&mut self, e: &Expr) -> Option<Mapped> {
+        let column = match self.column(e) {
+            Ok(c) => c,
+            Err(note) => {
+                self.errors.push(note);
+                return None;
+            }
+        };
+        match self.fields.field(&column) {
+            Some(mapped) => Some(mapped),
+            None => {
+                self.notes.push(Note::in_query(
+                    format!(
+                        "`{column}` has no Sigma field in the taxonomy of this log source; written as it is (backends need a field mapping for it)"
+                    ),
+                    e.span,
+                    false,
+                ));
+                Some(Mapped::Field(column))
+            }
+        }
+    }
+
+    /// The column an expression reads: a name (through aliases), `tolower(name)`, or a
+    /// property of a dynamic column (`AdditionalFields.x`).
+    fn column(&self, e: &Expr) -> Result<String, Note> {
+        match &e.kind {
+            ExprKind::Name(name) => match self.aliases.get(&name.text) {
+                Some(Alias::Column(c)) => Ok(c.clone()),
+                Some(Alias::Computed(span, how)) => Err(unsupported(
+                    format!(
+                        "`{}` is {how}; Sigma rules match fields of the event",
+                        name.text
+                    ),
+                    if span.is_empty() { e.span } else { *span },
+                )),
+                None => match self.lets.get(&name.text) {
+                    Some(_) => Err(unsupported(
+                        format!("`{}` is a `let` value, not a column", name.text),
+                        e.span,
+                    )),
+                    None => Ok(name.text.clone()),
+                },
+            },
+            ExprKind::Paren(inner) => self.column(inner),
+            ExprKind::Call { callee, arguments } => {
+                match (call_name(callee).as_deref(), arguments.as_slice()) {
+                    // Sigma compares in any case, and text as text.
+                    (Some("tolower" | "toupper" | "tostring"), [argument]) => {
+                        self.column(&argument.value)
+                    }
+                    _ => Err(unsupported(
+                        "a computed value: Sigma rules match fields of the event as they are",
+                        e.span,
+                    )),
+                }
+            }
+            ExprKind::Path { target, member } => {
+                let base = self.column(target)?;
+                Ok(format!("{base}.{}", member.text))
+            }
+            _ => Err(unsupported(
+                "not a column: Sigma rules match fields of the event",
+                e.span,
+            )),
+        }
+    }
+
+    fn is_time_column(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(n) if matches!(n.text.as_str(), "TimeGenerated" | "Timestamp"))
+    }
+
+    /// A point or span of time: `ago()`, `now()`, `datetime()`, timespans, `let` names
+    /// bound to them, and arithmetic on them.
+    fn is_time(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Literal(Literal::Timespan(_)) => true,
+            ExprKind::Literal(Literal::Typed { type_name, .. }) => {
+                matches!(type_name.as_str(), "datetime" | "timespan" | "time")
+            }
+            ExprKind::Call { callee, .. } => matches!(
+                call_name(callee).as_deref(),
+                Some(
+                    "ago"
+                        | "now"
+                        | "datetime"
+                        | "todatetime"
+                        | "startofday"
+                        | "startofweek"
+                        | "startofmonth"
+                        | "startofyear"
+                        | "endofday"
+                        | "endofweek"
+                        | "endofmonth"
+                        | "datetime_add"
+                        | "totimespan"
+                )
+            ),
+            ExprKind::Name(name) => matches!(self.lets.get(&name.text), Some(Binding::Time(_))),
+            ExprKind::Paren(inner) => self.is_time(inner),
+            ExprKind::Binary { op, left, right } => {
+                matches!(
+                    op,
+                    BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Divide
+                ) && (self.is_time(left) || self.is_time(right))
+            }
+            _ => false,
+        }
+    }
+
+    /// A literal, through `let` names.
+    fn literal(&self, e: &Expr) -> Option<Value> {
+        match &e.kind {
+            ExprKind::Literal(Literal::String { value, .. }) => Some(Value::Str(value.clone())),
+            ExprKind::Literal(Literal::Int(text)) => parse_int(text).map(Value::Int),
+            ExprKind::Literal(Literal::Real(text)) => Some(Value::Real(text.clone())),
+            ExprKind::Literal(Literal::Bool(b)) => Some(Value::Bool(*b)),
+            ExprKind::Literal(Literal::Typed { type_name, text })
+                if matches!(type_name.as_str(), "int" | "long") =>
+            {
+                parse_int(text).map(Value::Int)
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Minus,
+                operand,
+            } => match self.literal(operand) {
+                Some(Value::Int(n)) => Some(Value::Int(-n)),
+                _ => None,
+            },
+            ExprKind::Paren(inner) => self.literal(inner),
+            ExprKind::Name(name) if !self.aliases.contains_key(&name.text) => {
+                match self.lets.get(&name.text) {
+                    Some(Binding::Value(v)) => Some(v.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `dynamic([...])` of literals, directly or through a `let` name.
+    fn dynamic_list(&self, e: &Expr) -> Option<Vec<Value>> {
+        match &e.kind {
+            ExprKind::Literal(Literal::Dynamic(Dynamic::Array(items))) => items
+                .iter()
+                .map(|d| match d {
+                    Dynamic::String(s) => Some(Value::Str(s.clone())),
+                    Dynamic::Number(n) => parse_int(n).map(Value::Int),
+                    Dynamic::Bool(b) => Some(Value::Bool(*b)),
+                    _ => None,
+                })
+                .collect(),
+            ExprKind::Name(name) => match self.lets.get(&name.text) {
+                Some(Binding::List(list)) => Some(list.clone()),
+                _ => None,
+            },
+            ExprKind::Paren(inner) => self.dynamic_list(inner),
+            _ => None,
+        }
+    }
+
+    /// The values of an `in (...)` list: literals, and lists inlined.
+    fn values<E: std::borrow::Borrow<Expr>>(&self, list: &[E]) -> Option<Vec<Value>> {
+        let mut out = Vec::new();
+        for item in list {
+            let item = item.borrow();
+            if let Some(v) = self.literal(item) {
+                out.push(v);
+            } else {
+                out.extend(self.dynamic_list(item)?);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// What a predicate turned into.
+enum Pred {
+    Cond(Cond),
+    /// Always true for Sigma (a time window).
+    True,
+    /// Not expressible (the reason is recorded).
+    Fail,
+}
+
+/// How a KQL operator becomes a Sigma modifier.
+struct OpSpec {
+    modifier: &'static str,
+    negated: bool,
+    case_sensitive: bool,
+    numeric: bool,
+    all: bool,
+    approximation: Option<&'static str>,
+}
+
+const HAS: &str =
+    "matches whole terms; Sigma `contains` matches any substring, so the rule matches more";
+const NOT_HAS: &str =
+    "excludes whole terms; Sigma `contains` excludes any substring, so the rule may miss events";
+const HAS_PREFIX: &str =
+    "matches the start of a term; Sigma `contains` matches any substring, so the rule matches more";
+const HAS_SUFFIX: &str =
+    "matches the end of a term; Sigma `contains` matches any substring, so the rule matches more";
+
+impl OpSpec {
+    fn of(op: &str) -> Option<OpSpec> {
+        let spec = |modifier, negated, case_sensitive, approximation| OpSpec {
+            modifier,
+            negated,
+            case_sensitive,
+            numeric: false,
+            all: false,
+            approximation,
+        };
+        let numeric = |modifier| OpSpec {
+            modifier,
+            negated: false,
+            case_sensitive: false,
+            numeric: true,
+            all: false,
+            approximation: None,
+        };
+        Some(match op {
+            "==" | "in" => spec("", false, true, None),
+            "=~" | "in~" => spec("", false, false, None),
+            "!=" | "!in" => spec("", true, true, None),
+            "!~" | "!in~" => spec("", true, false, None),
+            "has" => spec("contains", false, false, Some(HAS)),
+            "has_cs" => spec("contains", false, true, Some(HAS)),
+            "!has" => spec("contains", true, false, Some(NOT_HAS)),
+            "!has_cs" => spec("contains", true, true, Some(NOT_HAS)),
+            "hasprefix" => spec("contains", false, false, Some(HAS_PREFIX)),
+            "hasprefix_cs" => spec("contains", false, true, Some(HAS_PREFIX)),
+            "!hasprefix" => spec("contains", true, false, Some(NOT_HAS)),
+            "!hasprefix_cs" => spec("contains", true, true, Some(NOT_HAS)),
+            "hassuffix" => spec("contains", false, false, Some(HAS_SUFFIX)),
+            "hassuffix_cs" => spec("contains", false, true, Some(HAS_SUFFIX)),
+            "!hassuffix" => spec("contains", true, false, Some(NOT_HAS)),
+            "!hassuffix_cs" => spec("contains", true, true, Some(NOT_HAS)),
+            "contains" => spec("contains", false, false, None),
+            "contains_cs" | "containscs" => spec("contains", false, true, None),
+            "!contains" | "notcontains" => spec("contains", true, false, None),
+            "!contains_cs" | "notcontainscs" => spec("contains", true, true, None),
+            "startswith" => spec("startswith", false, false, None),
+            "startswith_cs" => spec("startswith", false, true, None),
+            "!startswith" => spec("startswith", true, false, None),
+            "!startswith_cs" => spec("startswith", true, true, None),
+            "endswith" => spec("endswith", false, false, None),
+            "endswith_cs" => spec("endswith", false, true, None),
+            "!endswith" => spec("endswith", true, false, None),
+            "!endswith_cs" => spec("endswith", true, true, None),
+            "matches regex" => spec("re", false, false, None),
+            "has_any" => spec("contains", false, false, Some(HAS)),
+            "has_all" => OpSpec {
+                all: true,
+                ..spec("contains", false, false, Some(HAS))
+            },
+            ">" => numeric("gt"),
+            ">=" => numeric("gte"),
+            "<" => numeric("lt"),
+            "<=" => numeric("lte"),
+            _ => return None,
+        })
+    }
+}
+
+/// `a > b` is `b < a`.
+fn mirror(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Greater => BinaryOp::Less,
+        BinaryOp::GreaterOrEqual => BinaryOp::LessOrEqual,
+        BinaryOp::Less => BinaryOp::Greater,
+        BinaryOp::LessOrEqual => BinaryOp::GreaterOrEqual,
+        other => other,
+    }
+}
+
+/// The operator with its operands swapped, for those where that is meaningful.
+fn mirror_op(op: &str) -> Option<&'static str> {
+    Some(match op {
+        "==" => "==",
+        "=~" => "=~",
+        "!=" => "!=",
+        "!~" => "!~",
+        ">" => "<",
+        ">=" => "<=",
+        "<" => ">",
+        "<=" => ">=",
+        _ => return None,
+    })
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let text = text.trim();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => i64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+fn call_name(callee: &Expr) -> Option<String> {
+    match &callee.kind {
+        ExprKind::Name(name) => Some(name.text.clone()),
+        _ => None,
+    }
+}
+
+/// The operator's keyword, for messages.
+fn operator_name(op: &Operator) -> String {
+    let debug = format!("{:?}", op.kind);
+    let variant = debug.split([' ', '{', '(']).next().unwrap_or_default();
+    let mut out = String::new();
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `ago(5d)` / `now(-5d)` -> `5d` (a Sigma timespan: a whole number of s, m, h or d).
+fn window_of(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Call { callee, arguments } => {
+            match (call_name(callee).as_deref(), arguments.as_slice()) {
+                (Some("ago"), [a]) => sigma_timespan(&a.value),
+                (Some("now"), [a]) => match &a.value.kind {
+                    ExprKind::Unary {
+                        op: UnaryOp::Minus,
+                        operand,
+                    } => sigma_timespan(operand),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        ExprKind::Paren(inner) => window_of(inner),
+        _ => None,
+    }
+}
+
+/// A KQL timespan literal as a Sigma timespan (`1h`, `30m`, `7d`, `90s`).
+fn sigma_timespan(e: &Expr) -> Option<String> {
+    let ExprKind::Literal(Literal::Timespan(text)) = &e.kind else {
+        return None;
+    };
+    let text = text.trim();
+    let unit_start = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(unit_start);
+    let n: u64 = number.parse().ok()?;
+    let unit = match unit {
+        "d" | "day" | "days" => "d",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "h",
+        "m" | "min" | "minute" | "minutes" => "m",
+        "s" | "sec" | "second" | "seconds" => "s",
+        _ => return None,
+    };
+    Some(format!("{n}{unit}"))
+}
+
+/// Regex constructs outside the Sigma subset (`. ^ $ * + ? {n,m} [..] | ()`).
+fn uses_regex_beyond_sigma(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(e) if e.is_ascii_alphabetic() => return true,
+                _ => {}
+            }
+        } else if c == '(' && pattern.contains("(?") {
+            return true;
+        }
+    }
+    false
+}
