@@ -4,8 +4,10 @@
 //! ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] -> renderers.
 
 pub mod cli;
+pub mod config;
 pub mod convert;
 pub mod diagnostics;
+pub mod fix;
 pub mod kql;
 pub mod linter;
 pub mod lints;
@@ -14,4 +16,5 @@ pub mod reference;
 pub mod schema;
 pub mod shape;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;

@@ -11,36 +11,22 @@ use crate::lints::{
 };
 use crate::model::RuleType;
 use crate::shape::{self, Shape};
+use crate::suppress;
 use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
 
 /// Files larger than this are not read as rules (a rule's query is at most 10,000
 /// characters; the largest real rule files are a few tens of kilobytes).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-/// Which lints report.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Only these (codes, names or code prefixes); all when empty.
-    pub select: Vec<String>,
-    /// Never these.
-    pub ignore: Vec<String>,
-}
-
-impl Selection {
-    pub fn enabled(&self, code: &str) -> bool {
-        let Some(lint) = lints::find(code) else {
-            return true;
-        };
-        (self.select.is_empty() || self.select.iter().any(|s| lint.matches(s)))
-            && !self.ignore.iter().any(|s| lint.matches(s))
-    }
-}
+pub use crate::config::{Selection, Settings};
 
 /// The result of checking one file.
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub report: FileReport,
     pub pack: PackEntry,
+    /// The file's suppression comments, for the findings of the pack-level lints.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// Check one file's bytes. Never panics on any input and never touches the file system.
@@ -123,6 +109,10 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
             .and_then(|id| id.as_str().map(|s| (s.trim().to_owned(), id.span)));
     }
     let mut diagnostics = sink.into_diagnostics();
+    let (suppressions, problems) = suppress::parse(&decoded.text, &lines, &parsed.documents);
+    diagnostics.extend(problems);
+    let unused = suppress::apply(&suppressions, &mut diagnostics, suppress::Pass::File);
+    diagnostics.extend(unused);
     if decoded.is_lossy() {
         // Offsets of a lossily decoded text are not the file's: no edits can be trusted.
         diagnostics.iter_mut().for_each(|d| d.fix = None);
@@ -144,6 +134,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
                 diagnostics,
             },
             pack,
+            suppressions,
         },
         rule,
         shape,
@@ -170,6 +161,7 @@ fn too_large(path: &str, len: usize) -> Checked {
             rule_type: None,
             id: None,
         },
+        suppressions: Vec::new(),
     }
 }
 
@@ -218,6 +210,31 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
+/// The files to check under `paths`, without those the configuration excludes (files named
+/// explicitly only with `force_exclude`, as pre-commit names every staged file).
+pub fn collect(
+    paths: &[PathBuf],
+    settings: &Settings,
+    force_exclude: bool,
+) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if is_file(path)? {
+            if !(force_exclude && settings.is_excluded(path)) {
+                files.push(path.clone());
+            }
+        } else {
+            files.extend(
+                walk_folder(path, is_yaml)?
+                    .into_iter()
+                    .filter(|f| !settings.is_excluded(f)),
+            );
+        }
+    }
+    files.dedup();
+    Ok(files)
+}
+
 /// Is this path a file (rather than a folder)? An error when it is neither.
 pub fn is_file(path: &Path) -> Result<bool, RunError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
@@ -260,8 +277,8 @@ pub fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Check files in parallel, then run the pack-level lints, then apply the selection.
-pub fn check_files(files: &[PathBuf], selection: &Selection) -> Result<Report, RunError> {
+/// Check files in parallel, then run the pack-level lints, then apply the settings.
+pub fn check_files(files: &[PathBuf], settings: &Settings) -> Result<Report, RunError> {
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|path| {
@@ -274,13 +291,17 @@ pub fn check_files(files: &[PathBuf], selection: &Selection) -> Result<Report, R
                 })
         })
         .collect::<Result<_, _>>()?;
-    Ok(finish(checked, selection))
+    Ok(finish(checked, settings))
 }
 
-/// Run the pack-level lints over checked files and apply the selection.
-pub fn finish(checked: Vec<Checked>, selection: &Selection) -> Report {
+/// Run the pack-level lints over checked files and apply the settings: which lints report,
+/// at which level, for each file.
+pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
     let entries: Vec<PackEntry> = checked.iter().map(|c| c.pack.clone()).collect();
-    let mut files: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let (mut files, suppressions): (Vec<FileReport>, Vec<_>) = checked
+        .into_iter()
+        .map(|c| (c.report, c.suppressions))
+        .unzip();
     let pack = PackContext { entries: &entries };
     let mut found = Vec::new();
     for lint in lints::ALL {
@@ -288,14 +309,32 @@ pub fn finish(checked: Vec<Checked>, selection: &Selection) -> Report {
             check(&pack, &mut found);
         }
     }
+    let mut pack_findings: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
     for (index, diagnostic) in found {
-        if let Some(file) = files.get_mut(index) {
-            file.diagnostics.push(diagnostic);
+        if let Some(list) = pack_findings.get_mut(index) {
+            list.push(diagnostic);
+        }
+    }
+    for ((file, mut findings), suppressions) in
+        files.iter_mut().zip(pack_findings).zip(&suppressions)
+    {
+        let unused = suppress::apply(suppressions, &mut findings, suppress::Pass::Pack);
+        if !findings.is_empty() || !unused.is_empty() {
+            file.diagnostics.extend(findings);
+            file.diagnostics.extend(unused);
             sort_diagnostics(&mut file.diagnostics);
         }
     }
     for file in &mut files {
-        file.diagnostics.retain(|d| selection.enabled(d.code));
+        let selection = settings.selection_for(Path::new(&file.path));
+        file.diagnostics
+            .retain_mut(|d| match selection.decide(d.code, d.severity) {
+                Some(severity) => {
+                    d.severity = severity;
+                    true
+                }
+                None => false,
+            });
     }
     Report { files }
 }

@@ -1,5 +1,7 @@
 //! The command line contract: exit codes, output formats, the other commands.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -253,14 +255,20 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn convert_in(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["convert"];
-    all.extend_from_slice(args);
+/// Run `sentinel-lint COMMAND ARGS...` in `dir`, without colour or GitHub Actions detection.
+fn command_in(dir: &Path, command: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sentinel-lint"))
-        .args(&all)
+        .arg(command)
+        .args(args)
         .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("the binary runs")
+}
+
+fn convert_in(dir: &Path, args: &[&str]) -> Output {
+    command_in(dir, "convert", args)
 }
 
 fn repo(path: &str) -> String {
@@ -529,4 +537,237 @@ fn convert_to_sigma() {
         &["--to", "sigma", "--date", "2026-02-30", &seed],
     );
     assert_eq!(date.status.code(), Some(2));
+}
+
+// ---- output formats, configuration, fixes, git -------------------------------------------
+
+fn check_in(dir: &Path, args: &[&str]) -> Output {
+    command_in(dir, "check", args)
+}
+
+#[test]
+fn github_format() {
+    let output = run(&["check", "--format", "github", INVALID]);
+    assert_eq!(output.status.code(), Some(1));
+    snapshot_settings().bind(|| insta::assert_snapshot!("github_format", stdout(&output)));
+}
+
+#[test]
+fn every_format_writes_what_it_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = repo(INVALID);
+    for (format, check) in [
+        (
+            "sarif",
+            (|t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap()["version"] == "2.1.0")
+                as fn(&str) -> bool,
+        ),
+        ("json-lines", |t: &str| {
+            t.lines()
+                .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+                && t.lines().count() == 1
+        }),
+        ("junit", |t: &str| {
+            t.starts_with("<?xml") && t.contains("<testsuites name=\"sentinel-lint\" tests=\"1\"")
+        }),
+        ("json", |t: &str| {
+            serde_json::from_str::<serde_json::Value>(t).is_ok()
+        }),
+        ("concise", |t: &str| t.contains("error SL102")),
+    ] {
+        let out = dir.path().join(format!("out.{format}"));
+        let output = check_in(
+            dir.path(),
+            &["--format", format, "--output", out.to_str().unwrap(), &file],
+        );
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        assert!(
+            output.stdout.is_empty(),
+            "{format}: the output goes to the file"
+        );
+        assert!(check(&std::fs::read_to_string(&out).unwrap()), "{format}");
+    }
+}
+
+#[test]
+fn configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("rules/bad.yaml")).unwrap();
+    assert_eq!(check_in(dir.path(), &["rules"]).status.code(), Some(1));
+    // Levels by name, found upward from a subfolder.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[lints]\nmisindented-key = \"warning\"\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("rules");
+    let output = check_in(&sub, &["--format", "concise", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("warning SL102"));
+    // Per-path overrides and excludes.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[[overrides]]\nfiles = [\"rules/**\"]\nlints = { SL102 = \"off\" }\n",
+    )
+    .unwrap();
+    assert!(
+        stdout(&check_in(dir.path(), &["--format", "concise", "rules"]))
+            .contains("All checks passed")
+    );
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "exclude = [\"rules\"]\n",
+    )
+    .unwrap();
+    assert!(
+        stdout(&check_in(dir.path(), &["--format", "concise", "."])).contains("(0 files checked)")
+    );
+    let named = check_in(dir.path(), &["--format", "concise", "rules/bad.yaml"]);
+    assert_eq!(
+        named.status.code(),
+        Some(1),
+        "files named explicitly are checked"
+    );
+    let forced = check_in(
+        dir.path(),
+        &["--format", "concise", "--force-exclude", "rules/bad.yaml"],
+    );
+    assert_eq!(forced.status.code(), Some(0));
+    // Mistakes are errors with their place.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "select = [\"SL1\"]\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let bad = check_in(dir.path(), &["rules"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("sentinel-lint.toml:2:1: unknown field `colour`"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(
+        check_in(dir.path(), &["--isolated", "rules"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn fix_and_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rule.yaml");
+    let original = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n # a comment\ndescription: d\nseverity: low\nrequiredDataConnectors: []\nqueryFrequency: PT1H\nqueryPeriod: PT1H\ntriggerOperator: GreaterThan\ntriggerThreshold: 0\ntactics: Persistence\nquery: T\nkind: scheduled\n";
+    std::fs::write(&path, original).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let diff = check_in(dir.path(), &["--diff", "rule.yaml"]);
+    assert_eq!(diff.status.code(), Some(1), "there is something to fix");
+    assert!(
+        stdout(&diff).contains("+queryFrequency: 1h"),
+        "{}",
+        stdout(&diff)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+    let fixed = check_in(dir.path(), &["--fix", "--format", "concise", "rule.yaml"]);
+    assert!(
+        stderr(&fixed).contains("Fixed 6 findings in 1 file."),
+        "{}",
+        stderr(&fixed)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("name: n # a comment")
+            && text.contains("kind: Scheduled")
+            && text.contains("tactics:\n  - Persistence"),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+    let again = check_in(dir.path(), &["--fix", "rule.yaml"]);
+    assert!(stderr(&again).contains("Fixed 0 findings in 0 files."));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn changed_since_reports_changed_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    git(&["init", "-q"]);
+    std::fs::copy(repo(INVALID), dir.path().join("old.yaml")).unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("changed.yaml")).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "rules"]);
+    std::fs::write(
+        dir.path().join("changed.yaml"),
+        std::fs::read_to_string(repo(INVALID)).unwrap() + "# edited\n",
+    )
+    .unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("new.yaml")).unwrap();
+    let output = check_in(
+        dir.path(),
+        &["--format", "concise", "--changed-since", "HEAD", "."],
+    );
+    let text = stdout(&output);
+    let reported: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .filter(|f| f.ends_with(".yaml"))
+        .collect();
+    assert!(
+        reported.contains(&"./changed.yaml") && reported.contains(&"./new.yaml"),
+        "{text}"
+    );
+    assert!(
+        !reported.contains(&"./old.yaml"),
+        "unchanged files are not reported: {text}"
+    );
+    // The whole pack was read: the duplicate id in the unchanged file is named.
+    assert!(
+        text.contains("is also used by ./new.yaml, ./old.yaml"),
+        "{text}"
+    );
+    let bad = check_in(dir.path(), &["--changed-since", "no-such-ref", "."]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = run(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        assert!(stdout(&output).contains("sentinel-lint"), "{shell}");
+    }
+    let man = run(&["man"]);
+    assert!(stdout(&man).contains(".TH sentinel-lint 1"));
+}
+
+#[test]
+fn gitignored_files_are_skipped_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("build")).unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("build/generated.yaml")).unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("rule.yaml")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+    let walked = stdout(&check_in(dir.path(), &["--format", "concise", "."]));
+    assert!(walked.contains("./rule.yaml:"), "{walked}");
+    assert!(!walked.contains("generated.yaml"), "{walked}");
+    let named = stdout(&check_in(
+        dir.path(),
+        &["--format", "concise", "build/generated.yaml"],
+    ));
+    assert!(named.contains("build/generated.yaml:"), "{named}");
 }

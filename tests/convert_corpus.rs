@@ -15,7 +15,7 @@ use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Batch, Input};
 use sentinel_lint::convert::{Status, canonical, from_arm, read, yaml as rule_yaml};
 use sentinel_lint::diagnostics::Severity;
-use sentinel_lint::linter::{self, Selection};
+use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::reference;
 use sentinel_lint::shape::Shape;
 use sentinel_lint::yaml::{self, LineIndex};
@@ -222,7 +222,7 @@ fn first(failures: &[String]) -> String {
 /// Which rule files `check` passes without errors (the pack-level lints included).
 fn clean_rules(inputs: &[Input]) -> HashSet<String> {
     let paths: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
-    let report = linter::check_files(&paths, &Selection::default()).unwrap();
+    let report = linter::check_files(&paths, &Settings::default()).unwrap();
     let analyzed: Vec<Shape> = inputs
         .iter()
         .map(|i| linter::analyze(&i.path, &i.bytes).shape)
@@ -492,7 +492,7 @@ fn arm_to_yaml_over_the_corpus_converts_every_supported_rule() {
         .iter()
         .map(|o| linter::check_source(&o.relative.display().to_string(), o.text.as_bytes()))
         .collect();
-    let report = linter::finish(checked, &Selection::default());
+    let report = linter::finish(checked, &Settings::default());
     for (file, output) in report.files.iter().zip(&batch.outputs) {
         let findings: Vec<_> = file
             .diagnostics

@@ -37,6 +37,9 @@ fn schemas_are_fresh() {
         let text = serde_json::to_string_pretty(&document_schema(draft)).unwrap() + "\n";
         check_fresh(&format!("schema/{}", draft.file_name()), &text);
     }
+    let config =
+        serde_json::to_string_pretty(&sentinel_lint::config::json_schema()).unwrap() + "\n";
+    check_fresh("schema/config.schema.json", &config);
 }
 
 const START: &str =

@@ -9,11 +9,15 @@
 //!
 //! A fixture is a file, or a folder of files checked together (for pack-level lints).
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::walk;
 
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
 use sentinel_lint::diagnostics::{Edit, Report, apply_edits};
-use sentinel_lint::linter::{self, Selection};
+use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::lints::{self, Lint};
 
 fn fixtures_root() -> PathBuf {
@@ -38,19 +42,6 @@ fn fixture_files(fixture: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 fn relative(path: &Path) -> String {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap()
@@ -63,7 +54,7 @@ fn check(files: &[PathBuf]) -> Report {
         .iter()
         .map(|f| linter::check_source(&relative(f), &std::fs::read(f).unwrap()))
         .collect();
-    linter::finish(checked, &Selection::default())
+    linter::finish(checked, &Settings::default())
 }
 
 fn human(report: &Report) -> String {

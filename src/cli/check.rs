@@ -1,16 +1,20 @@
 //! `sentinel-lint check`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use rayon::prelude::*;
 
 use super::ExitStatus;
+use crate::config::{self, Settings};
 use crate::diagnostics::render::{self, Format, HumanOptions};
 use crate::diagnostics::{Report, Severity};
-use crate::linter::{self, Selection};
+use crate::fix;
+use crate::linter;
 use crate::lints;
 
 #[derive(Debug, Args)]
@@ -18,9 +22,9 @@ pub struct CheckArgs {
     /// Rule files and folders; folders are searched for *.yaml and *.yml, honouring .gitignore.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format (default: github inside GitHub Actions, else human).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the output to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -30,6 +34,28 @@ pub struct CheckArgs {
     /// Never these lints: codes, names or code prefixes.
     #[arg(long, value_delimiter = ',', value_name = "LINTS")]
     pub ignore: Vec<String>,
+    /// The configuration file (default: sentinel-lint.toml in this folder or above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Apply the configuration's `exclude` to files named on the command line too (for
+    /// pre-commit, which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Apply the safe fixes to the files.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Show the fixes as a diff instead of writing them (exit code 1 when there are any).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report only files changed since this git revision (and files not yet committed).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
     /// Exit with 0 even when there are findings at error level.
     #[arg(long)]
     pub exit_zero: bool,
@@ -49,13 +75,43 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             );
         }
     }
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        bail!("--unsafe-fixes goes with --fix or --diff");
+    }
+    let settings = settings(&args)?;
+    let mut files = linter::collect(&args.paths, &settings, args.force_exclude)?;
+    let changed = match &args.changed_since {
+        Some(reference) => Some(changed_files(reference)?),
+        None => None,
     };
-    let files = linter::collect_files(&args.paths)?;
-    let report = linter::check_files(&files, &selection)?;
+    if args.diff {
+        return diff(&files, &settings, &args, changed.as_ref());
+    }
+    let mut fixed_note = None;
+    if args.fix {
+        let (count, in_files) = apply_fixes(&files, &settings, &args, changed.as_ref())?;
+        fixed_note = Some(format!(
+            "Fixed {} in {}.",
+            plural(count, "finding"),
+            plural(in_files, "file")
+        ));
+        files = linter::collect(&args.paths, &settings, args.force_exclude)?;
+    }
+    let mut report = linter::check_files(&files, &settings)?;
+    if let Some(changed) = &changed {
+        // The whole pack is read (duplicate ids across it are found), the changed files reported.
+        report
+            .files
+            .retain(|f| is_changed(Path::new(&f.path), changed));
+    }
 
+    let format = args.format.unwrap_or(
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        },
+    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = HumanOptions {
         color: to_terminal
@@ -70,7 +126,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.statistics {
         statistics(&report, &mut buffer)?;
     } else {
-        render::render(&report, args.format, &options, &mut buffer)?;
+        render::render(&report, format, &options, &mut buffer)?;
     }
     match &args.output {
         Some(path) => {
@@ -78,11 +134,149 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         }
         None => std::io::stdout().lock().write_all(&buffer)?,
     }
+    if let Some(note) = fixed_note {
+        eprintln!("{note}");
+    }
     Ok(if report.has_errors() && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The configuration file's settings with the command line's on top.
+fn settings(args: &CheckArgs) -> anyhow::Result<Settings> {
+    let mut settings = match config::find(args.config.as_deref()).filter(|_| !args.isolated) {
+        Some(path) => config::load(&path)?,
+        None => Settings::default(),
+    };
+    if !args.select.is_empty() {
+        settings.base.select = args.select.clone();
+    }
+    settings.base.ignore.extend(args.ignore.iter().cloned());
+    Ok(settings)
+}
+
+/// The fixes of every file (in parallel), without writing them.
+fn fix_files(
+    files: &[PathBuf],
+    settings: &Settings,
+    args: &CheckArgs,
+    changed: Option<&HashSet<PathBuf>>,
+) -> anyhow::Result<Vec<(PathBuf, fix::Fixed)>> {
+    let fixed: Vec<anyhow::Result<Option<(PathBuf, fix::Fixed)>>> = files
+        .par_iter()
+        .filter(|path| changed.is_none_or(|c| is_changed(path, c)))
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let selection = settings.selection_for(path);
+            Ok(fix::fix_text(
+                &path.display().to_string(),
+                &bytes,
+                &selection,
+                args.unsafe_fixes,
+            )
+            .map(|f| (path.clone(), f)))
+        })
+        .collect();
+    fixed.into_iter().filter_map(Result::transpose).collect()
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `--fix`: write the fixes; returns (findings fixed, files changed).
+fn apply_fixes(
+    files: &[PathBuf],
+    settings: &Settings,
+    args: &CheckArgs,
+    changed: Option<&HashSet<PathBuf>>,
+) -> anyhow::Result<(usize, usize)> {
+    let fixed = fix_files(files, settings, args, changed)?;
+    fixed.par_iter().try_for_each(|(path, f)| {
+        fix::write_atomically(path, &f.fixed).with_context(|| format!("writing {}", path.display()))
+    })?;
+    Ok((fixed.iter().map(|(_, f)| f.applied).sum(), fixed.len()))
+}
+
+/// `--diff`: print what `--fix` would change.
+fn diff(
+    files: &[PathBuf],
+    settings: &Settings,
+    args: &CheckArgs,
+    changed: Option<&HashSet<PathBuf>>,
+) -> anyhow::Result<ExitStatus> {
+    let fixed = fix_files(files, settings, args, changed)?;
+    let out: String = fixed
+        .iter()
+        .map(|(path, f)| fix::diff(&path.display().to_string(), f))
+        .collect();
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &out).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => std::io::stdout().lock().write_all(out.as_bytes())?,
+    }
+    let count: usize = fixed.iter().map(|(_, f)| f.applied).sum();
+    eprintln!(
+        "{} in {}{}.",
+        plural(count, "fixable finding"),
+        plural(fixed.len(), "file"),
+        if count > 0 {
+            " (run with --fix to apply)"
+        } else {
+            ""
+        }
+    );
+    Ok(if count > 0 && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Files changed since a git revision, committed or not, and files git does not track yet
+/// (canonical paths).
+fn changed_files(reference: &str) -> anyhow::Result<HashSet<PathBuf>> {
+    let git = |args: &[&str]| -> anyhow::Result<String> {
+        let output = Command::new("git")
+            .args(args)
+            .output()
+            .context("running git (needed by --changed-since)")?;
+        if !output.status.success() {
+            bail!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let mut changed = HashSet::new();
+    let listed = git(&[
+        "diff",
+        "--name-only",
+        "-z",
+        "--diff-filter=ACMR",
+        reference,
+        "--",
+    ])? + &git(&["ls-files", "-z", "--others", "--exclude-standard"])?;
+    for name in listed.split('\0').filter(|n| !n.is_empty()) {
+        // `git diff` names are relative to the top; `ls-files` ones to the working folder.
+        for candidate in [top.join(name), PathBuf::from(name)] {
+            if let Ok(path) = std::fs::canonicalize(&candidate) {
+                changed.insert(path);
+            }
+        }
+    }
+    Ok(changed)
+}
+
+fn is_changed(path: &Path, changed: &HashSet<PathBuf>) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|p| changed.contains(&p))
 }
 
 /// One line per lint: count, code, name, severity.

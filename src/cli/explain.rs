@@ -43,6 +43,7 @@ pub fn explain(lint: &Lint) -> String {
         Check::Rule(_) => "each rule",
         Check::Pack(_) => "all files of a run together",
         Check::Schema => "each rule, from the JSON Schema",
+        Check::Suppression => "the suppression comments of each file",
     };
     format!(
         "# {code} {name}\n\n{summary}.\n\nDefault severity: {severity}. Fix: {fix}. Checks {found_by}.\n\n{docs}",

@@ -30,6 +30,13 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Show the syntax tree of a rule's KQL query (and its syntax errors).
     Kql(kql::KqlArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
 }
 
 /// How a run ended, as the process exit code.
@@ -57,9 +64,26 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Kql(args) => kql::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "sentinel-lint", &mut std::io::stdout());
+            Ok(ExitStatus::Success)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|()| ExitStatus::Success)
+            .map_err(Into::into),
     };
     match result {
         Ok(status) => status,
+        // The reader went away (`| head`): nothing to report.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitStatus::Success
+        }
         Err(error) => {
             eprintln!("sentinel-lint: error: {error:#}");
             ExitStatus::Error

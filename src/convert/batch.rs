@@ -14,7 +14,7 @@ use super::read::read_rule;
 use super::sigma::{self, SigmaOptions};
 use super::{Note, Status, status_of};
 use crate::diagnostics::{Severity, SourceText, Span};
-use crate::linter::{self, Selection};
+use crate::linter::{self, Settings};
 use crate::model::RuleType;
 use crate::shape::{ForeignFormat, Shape};
 use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
@@ -147,7 +147,7 @@ fn convert_rules<T: Send>(
         .into_iter()
         .map(|a| (a.checked, (a.rule, a.shape, a.query)))
         .unzip();
-    let report = linter::finish(checked, &Selection::default());
+    let report = linter::finish(checked, &Settings::default());
     inputs
         .par_iter()
         .zip(report.files.par_iter())

@@ -65,6 +65,8 @@ pub enum Check {
     Pack(fn(&PackContext<'_>, &mut Vec<(usize, Diagnostic)>)),
     /// Reported from validation against the generated JSON Schema.
     Schema,
+    /// Reported while suppression comments are applied (see [`crate::suppress`]).
+    Suppression,
 }
 
 impl Lint {
@@ -176,6 +178,8 @@ registry! {
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,
+    sl801_invalid_suppression,
+    sl802_unused_suppression,
 }
 
 #[cfg(test)]

@@ -116,3 +116,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
+
+/// One JSON object per finding and line (no summary): easy to stream and to `grep`.
+pub fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for file in &report.files {
+        for d in &file.diagnostics {
+            serde_json::to_writer(&mut *out, &convert(file, d))?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

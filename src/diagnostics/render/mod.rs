@@ -1,8 +1,11 @@
 //! Output formats. Renderers only arrange what a [`Report`] holds.
 
 mod concise;
+pub mod github;
 mod human;
 mod json;
+mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -19,6 +22,14 @@ pub enum Format {
     Concise,
     /// One JSON document with every finding and a summary.
     Json,
+    /// One JSON object per line and finding (the objects of `json`).
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML: a test suite per file, a failed test case per finding.
+    Junit,
 }
 
 /// Write a report in a format.
@@ -32,6 +43,10 @@ pub fn render(
         Format::Human => human::render(report, options, out),
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
+        Format::JsonLines => json::render_lines(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Junit => junit::render(report, out),
     }
 }
 

@@ -1,0 +1,402 @@
+//! `sentinel-lint.toml`: which lints run, at which level, for which files.
+//!
+//! ```toml
+//! select = ["SL"]                 # lint codes, names or code prefixes (all when absent)
+//! ignore = ["SL108"]
+//! exclude = ["Sample Data/**"]    # globs, relative to this file
+//!
+//! [lints]                         # per lint: "off", "info", "warning" or "error"
+//! non-ascii = "off"
+//! SL212 = "error"
+//!
+//! [[overrides]]                   # for some files
+//! files = ["Hunting Queries/**"]
+//! ignore = ["SL306"]
+//! lints = { SL204 = "warning" }
+//! ```
+//!
+//! The file is found in the working folder or above it, or given with `--config`. Unknown
+//! keys, unknown lints and bad globs are errors with their line and column.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::diagnostics::Severity;
+use crate::lints;
+use crate::yaml::LineIndex;
+
+/// The names the configuration file may have, in the order they are looked for.
+pub const FILE_NAMES: [&str; 2] = ["sentinel-lint.toml", ".sentinel-lint.toml"];
+
+/// The configuration file.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sentinel-lint configuration (sentinel-lint.toml)")]
+pub struct ConfigFile {
+    /// Only these lints: codes (`SL102`), names (`misindented-key`) or code prefixes (`SL1`).
+    /// All lints when absent.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub select: Option<Vec<toml::Spanned<String>>>,
+    /// Never these lints: codes, names or code prefixes.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub ignore: Vec<toml::Spanned<String>>,
+    /// Files and folders not checked: globs relative to the configuration file
+    /// (`Sample Data/**`). Files named on the command line are checked anyway, unless
+    /// `--force-exclude`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub exclude: Vec<toml::Spanned<String>>,
+    /// The level of lints, by code, name or code prefix.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, Level>")]
+    pub lints: IndexMap<toml::Spanned<String>, Level>,
+    /// Settings for some files.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// Settings for the files matching `files`, on top of the others.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Globs relative to the configuration file.
+    #[schemars(with = "Vec<String>")]
+    pub files: Vec<toml::Spanned<String>>,
+    /// More lints never run for these files.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub ignore: Vec<toml::Spanned<String>>,
+    /// Lint levels for these files.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, Level>")]
+    pub lints: IndexMap<toml::Spanned<String>, Level>,
+}
+
+/// What a lint reports as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not at all.
+    Off,
+    Info,
+    #[serde(alias = "warn")]
+    Warning,
+    Error,
+}
+
+/// A problem in the configuration file, with its place.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct ConfigError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Which lints report, and at which level, for one file.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these (codes, names or code prefixes); all when empty.
+    pub select: Vec<String>,
+    /// Never these.
+    pub ignore: Vec<String>,
+    /// Levels by code, name or prefix; a later entry wins.
+    pub levels: Vec<(String, Level)>,
+}
+
+impl Selection {
+    /// Is the lint reported at all?
+    pub fn enabled(&self, code: &str) -> bool {
+        self.decide(code, Severity::Info).is_some()
+    }
+
+    /// The severity a finding of this lint is reported with, or `None` when it is not.
+    pub fn decide(&self, code: &str, severity: Severity) -> Option<Severity> {
+        let Some(lint) = lints::find(code) else {
+            return Some(severity);
+        };
+        if !(self.select.is_empty() || self.select.iter().any(|s| lint.matches(s)))
+            || self.ignore.iter().any(|s| lint.matches(s))
+        {
+            return None;
+        }
+        match self
+            .levels
+            .iter()
+            .rev()
+            .find(|(s, _)| lint.matches(s))
+            .map(|(_, l)| *l)
+        {
+            None => Some(severity),
+            Some(Level::Off) => None,
+            Some(Level::Info) => Some(Severity::Info),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+        }
+    }
+}
+
+/// The settings of a run: the configuration file (if any) with the command line on top.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub base: Selection,
+    /// The folder of the configuration file: globs are relative to it.
+    pub root: PathBuf,
+    exclude: Option<GlobSet>,
+    overrides: Vec<(GlobSet, Selection)>,
+    /// Where the settings came from (for messages).
+    pub source: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Settings without a configuration file.
+    pub fn from_selection(selection: Selection) -> Settings {
+        Settings {
+            base: selection,
+            ..Settings::default()
+        }
+    }
+
+    /// The selection for one file.
+    pub fn selection_for(&self, path: &Path) -> std::borrow::Cow<'_, Selection> {
+        let relative = self.relative(path);
+        let mut matching = self
+            .overrides
+            .iter()
+            .filter(|(globs, _)| globs.is_match(&relative))
+            .peekable();
+        if matching.peek().is_none() {
+            return std::borrow::Cow::Borrowed(&self.base);
+        }
+        let mut selection = self.base.clone();
+        for (_, extra) in matching {
+            selection.ignore.extend(extra.ignore.iter().cloned());
+            selection.levels.extend(extra.levels.iter().cloned());
+        }
+        std::borrow::Cow::Owned(selection)
+    }
+
+    /// Is the file excluded by the configuration?
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.exclude.as_ref().is_some_and(|globs| {
+            globs.is_match(&relative)
+                || relative
+                    .ancestors()
+                    .skip(1)
+                    .any(|a| !a.as_os_str().is_empty() && globs.is_match(a))
+        })
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        let absolute = normalize(&absolute);
+        absolute
+            .strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or(absolute)
+    }
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The configuration file for a run: `explicit`, else the first of [`FILE_NAMES`] in the
+/// working folder or a folder above it.
+pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Read a configuration file.
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: display.clone(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read it: {e}"),
+    })?;
+    let root = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .unwrap_or_default();
+    let mut settings = parse(&text, &display, root)?;
+    settings.source = Some(path.to_path_buf());
+    Ok(settings)
+}
+
+/// Parse a configuration text (`path` for messages, `root` for globs).
+pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigError> {
+    let lines = LineIndex::new(text);
+    let error = |span: std::ops::Range<usize>, message: String| {
+        let (line, column) = lines.line_col(text, span.start.min(text.len()));
+        ConfigError {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        }
+    };
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        error(span, e.message().to_owned())
+    })?;
+    let selectors = |list: &[toml::Spanned<String>]| -> Result<Vec<String>, ConfigError> {
+        list.iter()
+            .map(|s| {
+                if lints::is_known_selector(s.get_ref()) {
+                    Ok(s.get_ref().clone())
+                } else {
+                    Err(error(
+                        s.span(),
+                        format!("`{}` is not a lint code, name or code prefix (see `sentinel-lint explain`)", s.get_ref()),
+                    ))
+                }
+            })
+            .collect()
+    };
+    let levels = |map: &IndexMap<toml::Spanned<String>, Level>| -> Result<Vec<(String, Level)>, ConfigError> {
+        map.iter()
+            .map(|(k, level)| {
+                let key = toml::Spanned::new(k.span(), k.get_ref().clone());
+                selectors(std::slice::from_ref(&key)).map(|mut v| (v.remove(0), *level))
+            })
+            .collect()
+    };
+    let globs = |list: &[toml::Spanned<String>]| -> Result<GlobSet, ConfigError> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in list {
+            let glob = Glob::new(pattern.get_ref())
+                .map_err(|e| error(pattern.span(), format!("bad glob: {e}")))?;
+            builder.add(glob);
+        }
+        builder
+            .build()
+            .map_err(|e| error(0..0, format!("bad globs: {e}")))
+    };
+    let base = Selection {
+        select: match &file.select {
+            Some(list) => selectors(list)?,
+            None => Vec::new(),
+        },
+        ignore: selectors(&file.ignore)?,
+        levels: levels(&file.lints)?,
+    };
+    let mut overrides = Vec::new();
+    for o in &file.overrides {
+        overrides.push((
+            globs(&o.files)?,
+            Selection {
+                select: Vec::new(),
+                ignore: selectors(&o.ignore)?,
+                levels: levels(&o.lints)?,
+            },
+        ));
+    }
+    Ok(Settings {
+        base,
+        root,
+        exclude: (!file.exclude.is_empty())
+            .then(|| globs(&file.exclude))
+            .transpose()?,
+        overrides,
+        source: None,
+    })
+}
+
+/// The JSON Schema of the configuration file (for editors: taplo, Even Better TOML).
+pub fn json_schema() -> serde_json::Value {
+    let generator =
+        schemars::SchemaGenerator::new(schemars::generate::SchemaSettings::draft2020_12());
+    generator.into_root_schema_for::<ConfigFile>().to_value()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(text: &str) -> Result<Settings, ConfigError> {
+        parse(text, "sentinel-lint.toml", PathBuf::from("/repo"))
+    }
+
+    #[test]
+    fn levels_selection_and_overrides() {
+        let s = settings(
+            "ignore = [\"SL108\"]\n[lints]\nnon-ascii = \"error\"\nSL2 = \"warning\"\nSL204 = \"off\"\n[[overrides]]\nfiles = [\"Hunting Queries/**\"]\nlints = { SL306 = \"off\" }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.base.decide("SL108", Severity::Warning),
+            None,
+            "ignore wins over a level"
+        );
+        assert_eq!(
+            s.base.decide("SL212", Severity::Error),
+            Some(Severity::Warning)
+        );
+        assert_eq!(s.base.decide("SL204", Severity::Error), None);
+        assert_eq!(
+            s.base.decide("SL306", Severity::Warning),
+            Some(Severity::Warning)
+        );
+        let hunting = s.selection_for(Path::new("/repo/Hunting Queries/x.yaml"));
+        assert_eq!(hunting.decide("SL306", Severity::Warning), None);
+    }
+
+    #[test]
+    fn mistakes_are_errors_with_a_place() {
+        let e = settings("select = [\"SL1\"]\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("unknown field `colour`"), "{e}");
+        let e = settings("[lints]\nSL999 = \"off\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        let e = settings("[lints]\nSL102 = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = settings("exclude = [\"a[\"]\n").unwrap_err();
+        assert!(e.message.contains("bad glob"), "{e}");
+    }
+
+    #[test]
+    fn excludes_match_files_and_folders() {
+        let s = settings("exclude = [\"Sample Data\", \"**/*.draft.yaml\"]\n").unwrap();
+        assert!(s.is_excluded(Path::new("/repo/Sample Data/x.yaml")));
+        assert!(s.is_excluded(Path::new("/repo/a/b.draft.yaml")));
+        assert!(!s.is_excluded(Path::new("/repo/Detections/x.yaml")));
+    }
+}

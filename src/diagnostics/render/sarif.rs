@@ -1,0 +1,193 @@
+//! SARIF 2.1.0 (serde-sarif types): one run, every lint as a reporting descriptor with its
+//! documentation, every finding as a result with its region and fixes. What GitHub code
+//! scanning (`github/codeql-action/upload-sarif`) and other SARIF viewers read.
+
+use std::io::{self, Write};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_sarif::sarif::{
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
+    MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
+};
+
+use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, Span};
+use crate::lints;
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Characters a relative URI reference cannot hold as they are.
+const URI: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A file path as a relative URI reference (`/` separators, percent-encoded).
+pub fn uri(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), URI).to_string()
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn text(s: &str) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(s).build()
+}
+
+fn descriptors() -> Vec<ReportingDescriptor> {
+    lints::ALL
+        .iter()
+        .map(|lint| {
+            let configuration = ReportingConfiguration::builder()
+                .level(serde_json::to_value(level(lint.severity)).unwrap_or_default())
+                .build();
+            ReportingDescriptor::builder()
+                .id(lint.code)
+                .name(lint.name)
+                .short_description(text(lint.summary))
+                .full_description(text(lint.summary))
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(lint.docs)
+                        .markdown(lint.docs)
+                        .build(),
+                )
+                .default_configuration(configuration)
+                .properties(
+                    PropertyBag::builder()
+                        .tags(vec![lint.fix.describe().to_owned()])
+                        .build(),
+                )
+                .build()
+        })
+        .collect()
+}
+
+fn region(file: &FileReport, span: Span) -> Region {
+    let (start_line, start_column) = file.source.line_col(span.start);
+    let (end_line, end_column) = file.source.line_col(span.end);
+    Region::builder()
+        .start_line(start_line as i64)
+        .start_column(start_column as i64)
+        .end_line(end_line as i64)
+        .end_column(end_column as i64)
+        .build()
+}
+
+fn result(file: &FileReport, d: &Diagnostic, uri: &str) -> SarifResult {
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri).build())
+                .region(region(file, d.span))
+                .build(),
+        )
+        .build();
+    let message = match &d.help {
+        Some(help) => format!("{}\n{help}", d.message),
+        None => d.message.clone(),
+    };
+    let rule_index = lints::ALL
+        .iter()
+        .position(|l| l.code == d.code)
+        .map(|i| i as i64);
+    let mut result = SarifResult::builder()
+        .rule_id(d.code)
+        .level(level(d.severity))
+        .message(Message::builder().text(message).build())
+        .locations(vec![location])
+        .build();
+    result.rule_index = rule_index;
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Replacement> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                Replacement::builder()
+                    .deleted_region(region(file, e.span))
+                    .inserted_content(
+                        ArtifactContent::builder()
+                            .text(e.replacement.clone())
+                            .build(),
+                    )
+                    .build()
+            })
+            .collect();
+        let change = ArtifactChange::builder()
+            .artifact_location(ArtifactLocation::builder().uri(uri).build())
+            .replacements(replacements)
+            .build();
+        result.fixes = Some(vec![
+            Fix::builder()
+                .description(Message::builder().text(fix.title.clone()).build())
+                .artifact_changes(vec![change])
+                .build(),
+        ]);
+    }
+    result
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let results: Vec<SarifResult> = report
+        .files
+        .iter()
+        .flat_map(|file| {
+            let uri = uri(&file.path);
+            file.diagnostics
+                .iter()
+                .map(move |d| result(file, d, &uri))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .rules(descriptors())
+        .build();
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    // Columns count characters, not UTF-16 code units (the SARIF default).
+    run.column_kind = Some(serde_json::Value::String("unicodeCodePoints".into()));
+    let sarif = Sarif::builder()
+        .schema(SCHEMA)
+        .version(serde_json::Value::String("2.1.0".into()))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(
+            uri("Hunting Queries/a#1.yaml"),
+            "Hunting%20Queries/a%231.yaml"
+        );
+        assert_eq!(uri("..\\x\\ü.yaml"), "../x/%C3%BC.yaml");
+    }
+}

@@ -1,0 +1,256 @@
+//! The user's workflow over ../shared and with peer tools: SARIF against the official schema,
+//! `--fix` over the whole corpus, and the pre-commit hook. Ignored by default; CI runs them.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sentinel_lint::convert::read::read_rule;
+use sentinel_lint::diagnostics::Applicability;
+use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
+use sentinel_lint::linter::{self, Settings};
+
+use common::walk;
+
+fn shared() -> PathBuf {
+    std::env::var_os("SENTINEL_LINT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sentinel-lint"));
+    command.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
+    command
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn sarif_of_the_corpus_validates_against_the_sarif_schema() {
+    let files = linter::collect_files(&[shared().join("corpus")]).unwrap();
+    let report = linter::check_files(&files, &Settings::default()).unwrap();
+    let mut out = Vec::new();
+    render(&report, Format::Sarif, &HumanOptions::default(), &mut out).unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared().join("reference/sarif/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .take(20)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap().len();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .len();
+    println!(
+        "SARIF of {} files: {results} results, {rules} lint descriptors, {} bytes: valid against sarif-schema-2.1.0.json",
+        files.len(),
+        out.len()
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let target = to.join(entry.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+        let mut permissions = std::fs::metadata(&target).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        std::fs::set_permissions(&target, permissions).unwrap();
+    }
+}
+
+/// The rule model of a file (the typed model the converters read), as JSON by top-level key.
+fn model(path: &Path) -> Option<BTreeMap<String, serde_json::Value>> {
+    let bytes = std::fs::read(path).ok()?;
+    let analyzed = linter::analyze(&path.display().to_string(), &bytes);
+    let (rule_type, root) = analyzed.rule?;
+    let read = read_rule(rule_type, &root).ok()?;
+    let json = match &read.rule {
+        sentinel_lint::model::RuleFile::Scheduled(r) => serde_json::to_value(r),
+        sentinel_lint::model::RuleFile::Nrt(r) => serde_json::to_value(r),
+        sentinel_lint::model::RuleFile::Hunting(r) => serde_json::to_value(r),
+    }
+    .ok()?;
+    Some(json.as_object()?.clone().into_iter().collect())
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn fix_over_the_whole_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("corpus");
+    copy_tree(&shared().join("corpus"), &copy);
+    let files = linter::collect_files(std::slice::from_ref(&copy)).unwrap();
+    // Before: the models, and the top-level keys of the safe fixes of each file.
+    let before_report = linter::check_files(&files, &Settings::default()).unwrap();
+    let mut fixed_keys: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut safe_before = 0;
+    for file in &before_report.files {
+        for d in &file.diagnostics {
+            if d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+            {
+                safe_before += 1;
+                let key = d
+                    .pointer
+                    .as_deref()
+                    .and_then(|p| p.split('/').nth(1))
+                    .unwrap_or("*")
+                    .to_owned();
+                fixed_keys.entry(file.path.clone()).or_default().insert(key);
+            }
+        }
+    }
+    let models_before: HashMap<PathBuf, Option<BTreeMap<String, serde_json::Value>>> =
+        files.iter().map(|f| (f.clone(), model(f))).collect();
+
+    let fix_copy = || {
+        binary()
+            .args(["check", "--fix", "--exit-zero", "--format", "concise"])
+            .arg(&copy)
+            .output()
+            .unwrap()
+    };
+    let first = fix_copy();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let note = String::from_utf8_lossy(&first.stderr).trim().to_owned();
+
+    // Every safe fix applied: a second check finds no safe-fixable finding.
+    let after = linter::check_files(&files, &Settings::default()).unwrap();
+    let left: Vec<String> = after
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+        .filter(|(_, d)| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .map(|(f, d)| format!("{} {} {}", f.path, d.code, d.message))
+        .collect();
+    assert!(left.is_empty(), "safe fixes left after --fix: {left:#?}");
+    // A second --fix changes nothing.
+    let second = fix_copy();
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("Fixed 0 findings in 0 files."),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    // Files that read as rules still do, with the same model apart from what was fixed.
+    let (mut same, mut changed_as_fixed, mut rules) = (0, 0, 0);
+    for file in &files {
+        let Some(before) = models_before[file].as_ref() else {
+            continue;
+        };
+        rules += 1;
+        let after =
+            model(file).unwrap_or_else(|| panic!("{} no longer reads as a rule", file.display()));
+        let differing: BTreeSet<&String> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect();
+        if differing.is_empty() {
+            same += 1;
+            continue;
+        }
+        let allowed = fixed_keys
+            .get(&file.display().to_string())
+            .cloned()
+            .unwrap_or_default();
+        let unexplained: Vec<&&String> = differing
+            .iter()
+            .filter(|k| !allowed.contains(k.as_str()) && !allowed.contains("*"))
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "{}: {unexplained:?} changed, fixed were {allowed:?}",
+            file.display()
+        );
+        changed_as_fixed += 1;
+    }
+    println!(
+        "--fix over {} corpus files: {safe_before} safe-fixable findings before, 0 after ({note}); second --fix: nothing; {rules} files read as rules before and after: {same} with the same model, {changed_as_fixed} changed only in fixed fields",
+        files.len()
+    );
+}
+
+fn pre_commit() -> PathBuf {
+    std::env::var_os("PRE_COMMIT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-venv/bin/pre-commit")
+        })
+}
+
+#[test]
+#[ignore = "needs ../shared and pre-commit"]
+fn the_pre_commit_hook_fails_on_a_bad_file_and_passes_on_a_good_one() {
+    let pre_commit = pre_commit();
+    assert!(
+        pre_commit.exists(),
+        "{} missing: run .ci/run or set PRE_COMMIT",
+        pre_commit.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    git(&["init", "-q"]);
+    let bad = shared().join("corpus/jischell-msft__RemoteManagementMonitoringTools/RMM/Panorama9/rmm_Panorama9_netconn.yaml");
+    std::fs::copy(&bad, dir.path().join("bad.yaml")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/examples/rmm_Panorama9_netconn.yaml"),
+        dir.path().join("good.yaml"),
+    )
+    .unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "rules"]);
+    let home = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-home");
+    let try_repo = |file: &str| {
+        Command::new(&pre_commit)
+            .args([
+                "try-repo",
+                env!("CARGO_MANIFEST_DIR"),
+                "sentinel-lint",
+                "--files",
+                file,
+            ])
+            .current_dir(dir.path())
+            .env("PRE_COMMIT_HOME", &home)
+            .output()
+            .unwrap()
+    };
+    let good = try_repo("good.yaml");
+    assert!(
+        good.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&good.stdout),
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let failing = try_repo("bad.yaml");
+    let text = String::from_utf8_lossy(&failing.stdout);
+    assert!(!failing.status.success(), "{text}");
+    assert!(
+        text.contains("SL102"),
+        "the misindented key is reported: {text}"
+    );
+    println!("pre-commit try-repo: good.yaml passes, bad.yaml fails with SL102");
+}
