@@ -112,11 +112,6 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Is the lint reported at all?
-    pub fn enabled(&self, code: &str) -> bool {
-        self.decide(code, Severity::Info).is_some()
-    }
-
     /// The severity a finding of this lint is reported with, or `None` when it is not.
     pub fn decide(&self, code: &str, severity: Severity) -> Option<Severity> {
         let Some(lint) = lints::find(code) else {
@@ -151,21 +146,14 @@ pub struct Settings {
     pub root: PathBuf,
     exclude: Option<GlobSet>,
     overrides: Vec<(GlobSet, Selection)>,
-    /// Where the settings came from (for messages).
-    pub source: Option<PathBuf>,
 }
 
 impl Settings {
-    /// Settings without a configuration file.
-    pub fn from_selection(selection: Selection) -> Settings {
-        Settings {
-            base: selection,
-            ..Settings::default()
-        }
-    }
-
     /// The selection for one file.
     pub fn selection_for(&self, path: &Path) -> std::borrow::Cow<'_, Selection> {
+        if self.overrides.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.base);
+        }
         let relative = self.relative(path);
         let mut matching = self
             .overrides
@@ -185,8 +173,8 @@ impl Settings {
 
     /// Is the file excluded by the configuration?
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let relative = self.relative(path);
         self.exclude.as_ref().is_some_and(|globs| {
+            let relative = self.relative(path);
             globs.is_match(&relative)
                 || relative
                     .ancestors()
@@ -256,9 +244,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         })
         .and_then(|p| std::fs::canonicalize(p).ok())
         .unwrap_or_default();
-    let mut settings = parse(&text, &display, root)?;
-    settings.source = Some(path.to_path_buf());
-    Ok(settings)
+    parse(&text, &display, root)
 }
 
 /// Parse a configuration text (`path` for messages, `root` for globs).
@@ -277,27 +263,26 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
         let span = e.span().unwrap_or(0..0);
         error(span, e.message().to_owned())
     })?;
-    let selectors = |list: &[toml::Spanned<String>]| -> Result<Vec<String>, ConfigError> {
-        list.iter()
-            .map(|s| {
-                if lints::is_known_selector(s.get_ref()) {
-                    Ok(s.get_ref().clone())
-                } else {
-                    Err(error(
-                        s.span(),
-                        format!("`{}` is not a lint code, name or code prefix (see `sentinel-lint explain`)", s.get_ref()),
-                    ))
-                }
-            })
-            .collect()
+    let selector = |s: &toml::Spanned<String>| -> Result<String, ConfigError> {
+        if lints::is_known_selector(s.get_ref()) {
+            Ok(s.get_ref().clone())
+        } else {
+            Err(error(
+                s.span(),
+                format!(
+                    "`{}` is not a lint code, name or code prefix (see `sentinel-lint explain`)",
+                    s.get_ref()
+                ),
+            ))
+        }
     };
-    let levels = |map: &IndexMap<toml::Spanned<String>, Level>| -> Result<Vec<(String, Level)>, ConfigError> {
+    let selectors = |list: &[toml::Spanned<String>]| -> Result<Vec<String>, ConfigError> {
+        list.iter().map(selector).collect()
+    };
+    let levels = |map: &IndexMap<toml::Spanned<String>, Level>| {
         map.iter()
-            .map(|(k, level)| {
-                let key = toml::Spanned::new(k.span(), k.get_ref().clone());
-                selectors(std::slice::from_ref(&key)).map(|mut v| (v.remove(0), *level))
-            })
-            .collect()
+            .map(|(key, level)| selector(key).map(|s| (s, *level)))
+            .collect::<Result<Vec<_>, ConfigError>>()
     };
     let globs = |list: &[toml::Spanned<String>]| -> Result<GlobSet, ConfigError> {
         let mut builder = GlobSetBuilder::new();
@@ -336,7 +321,6 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             .then(|| globs(&file.exclude))
             .transpose()?,
         overrides,
-        source: None,
     })
 }
 

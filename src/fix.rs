@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::config::Selection;
 use crate::diagnostics::{Applicability, Edit};
-use crate::linter;
+use crate::linter::{self, Checked};
 
 /// Rounds of fixing one file before giving up on fixes that keep producing fixes.
 pub const MAX_ROUNDS: usize = 10;
@@ -25,45 +25,32 @@ pub struct Fixed {
     pub applied: usize,
 }
 
-/// Fix a file's text. `None` when there is nothing to fix (or the text cannot be edited
-/// safely: invalid UTF-8).
-pub fn fix_text(
-    path: &str,
-    bytes: &[u8],
-    selection: &Selection,
-    unsafe_fixes: bool,
-) -> Option<Fixed> {
+/// A file after fixing: its findings as checked in its final text (what a check after
+/// writing the fixes would find, so the file is not read and checked again), and the fixes.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub checked: Checked,
+    /// `None` when there is nothing to fix (or the text cannot be edited safely: invalid
+    /// UTF-8).
+    pub fixed: Option<Fixed>,
+}
+
+/// Fix a file's text: the fixes of the findings that `selection` reports (the unsafe ones
+/// only with `unsafe_fixes`).
+pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes: bool) -> Outcome {
+    let mut checked = linter::check_source(path, bytes);
     // Files that are not valid UTF-8 are not rewritten: the bytes that were replaced to read
     // them would be lost.
-    let original = std::str::from_utf8(bytes).ok()?.to_owned();
-    let mut text = original.clone();
+    let Ok(original) = std::str::from_utf8(bytes) else {
+        return Outcome {
+            checked,
+            fixed: None,
+        };
+    };
+    let mut text = original.to_owned();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let checked = linter::check_source(path, text.as_bytes());
-        let mut edits: Vec<Edit> = Vec::new();
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut round = 0;
-        for d in &checked.report.diagnostics {
-            let Some(fix) = &d.fix else { continue };
-            if selection.decide(d.code, d.severity).is_none()
-                || (fix.applicability == Applicability::Unsafe && !unsafe_fixes)
-            {
-                continue;
-            }
-            // A fix applies whole or not at all; one that overlaps an earlier one waits for
-            // the next round.
-            let overlaps = fix.edits.iter().any(|e| {
-                taken.iter().any(|&(s, t)| {
-                    e.span.start < t && s < e.span.end || (e.span.start == s && e.span.end == t)
-                })
-            });
-            if overlaps {
-                continue;
-            }
-            taken.extend(fix.edits.iter().map(|e| (e.span.start, e.span.end)));
-            edits.extend(fix.edits.iter().cloned());
-            round += 1;
-        }
+        let (edits, round) = round_of_edits(&checked, selection, unsafe_fixes);
         if round == 0 {
             break;
         }
@@ -71,14 +58,48 @@ pub fn fix_text(
         if next == text {
             break;
         }
+        checked = linter::check_source(path, next.as_bytes());
         text = next;
         applied += round;
     }
-    (text != original).then_some(Fixed {
-        original,
+    let fixed = (text != original).then(|| Fixed {
+        original: original.to_owned(),
         fixed: text,
         applied,
-    })
+    });
+    Outcome { checked, fixed }
+}
+
+/// The edits of the fixes that can be applied together to a checked text, and how many fixes
+/// they are. A fix applies whole or not at all; one that overlaps an earlier one waits for
+/// the next round.
+fn round_of_edits(
+    checked: &Checked,
+    selection: &Selection,
+    unsafe_fixes: bool,
+) -> (Vec<Edit>, usize) {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut round = 0;
+    for d in &checked.report.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        if selection.decide(d.code, d.severity).is_none()
+            || (fix.applicability == Applicability::Unsafe && !unsafe_fixes)
+        {
+            continue;
+        }
+        let overlaps = fix.edits.iter().any(|e| {
+            edits.iter().any(|taken| {
+                let (s, t) = (taken.span.start, taken.span.end);
+                e.span.start < t && s < e.span.end || (e.span.start == s && e.span.end == t)
+            })
+        });
+        if overlaps {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        round += 1;
+    }
+    (edits, round)
 }
 
 /// Replace a file's content atomically, keeping its permissions.
@@ -112,7 +133,12 @@ mod tests {
     #[test]
     fn fixes_apply_until_nothing_is_left_and_again_changes_nothing() {
         let text = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nseverity: low\nrequiredDataConnectors: []\nqueryFrequency: PT1H\nqueryPeriod: PT1H\ntriggerOperator: GreaterThan\ntriggerThreshold: 0\ntactics: Persistence, privilege escalation # keep me\nquery: T\nkind: scheduled\n";
-        let fixed = fix_text("x.yaml", text.as_bytes(), &Selection::default(), false).unwrap();
+        let outcome = fix_source("x.yaml", text.as_bytes(), &Selection::default(), false);
+        let fixed = outcome.fixed.unwrap();
+        assert_eq!(
+            &*outcome.checked.report.source.text, fixed.fixed,
+            "the findings returned are those of the fixed text"
+        );
         assert!(fixed.applied >= 5, "{fixed:?}");
         assert!(
             fixed.fixed.contains("queryFrequency: 1h"),
@@ -131,12 +157,13 @@ mod tests {
             fixed.fixed
         );
         assert!(
-            fix_text(
+            fix_source(
                 "x.yaml",
                 fixed.fixed.as_bytes(),
                 &Selection::default(),
                 false
             )
+            .fixed
             .is_none()
         );
         let diff = diff("x.yaml", &fixed);

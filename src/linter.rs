@@ -198,16 +198,7 @@ pub enum RunError {
 /// The rule files under the given paths: files named explicitly are always taken; folders
 /// are walked for `*.yaml` and `*.yml`, honouring `.gitignore` and skipping hidden entries.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
-    let mut files = Vec::new();
-    for path in paths {
-        if is_file(path)? {
-            files.push(path.clone());
-        } else {
-            files.extend(walk_folder(path, is_yaml)?);
-        }
-    }
-    files.dedup();
-    Ok(files)
+    collect(paths, &Settings::default(), false)
 }
 
 /// The files to check under `paths`, without those the configuration excludes (files named
@@ -231,8 +222,24 @@ pub fn collect(
             );
         }
     }
-    files.dedup();
-    Ok(files)
+    Ok(first_mentions(paths.len(), files, |f| f))
+}
+
+/// Each file once, at its first mention: a file named twice, or named and also found in a
+/// folder given too, would otherwise be checked twice and clash with itself as a duplicate.
+/// With one path given nothing can repeat, and no path is resolved.
+pub fn first_mentions<T>(paths_given: usize, items: Vec<T>, path: impl Fn(&T) -> &Path) -> Vec<T> {
+    if paths_given < 2 {
+        return items;
+    }
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|item| {
+            let path = path(item);
+            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        })
+        .collect()
 }
 
 /// Is this path a file (rather than a folder)? An error when it is neither.
@@ -297,11 +304,14 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Result<Report, Run
 /// Run the pack-level lints over checked files and apply the settings: which lints report,
 /// at which level, for each file.
 pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
-    let entries: Vec<PackEntry> = checked.iter().map(|c| c.pack.clone()).collect();
-    let (mut files, suppressions): (Vec<FileReport>, Vec<_>) = checked
-        .into_iter()
-        .map(|c| (c.report, c.suppressions))
-        .unzip();
+    let mut entries = Vec::with_capacity(checked.len());
+    let mut files = Vec::with_capacity(checked.len());
+    let mut suppressions = Vec::with_capacity(checked.len());
+    for c in checked {
+        entries.push(c.pack);
+        files.push(c.report);
+        suppressions.push(c.suppressions);
+    }
     let pack = PackContext { entries: &entries };
     let mut found = Vec::new();
     for lint in lints::ALL {

@@ -771,3 +771,31 @@ fn gitignored_files_are_skipped_unless_named() {
     ));
     assert!(named.contains("build/generated.yaml:"), "{named}");
 }
+
+#[test]
+fn a_file_given_twice_is_checked_once() {
+    let examples = repo("rules/examples");
+    let one = format!("{examples}/NRT_PrivilegedRoleAssigned.yaml");
+    let output = run(&["check", "--format", "concise", &examples, &one, &one]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("(4 files checked)"),
+        "{}",
+        stdout(&output)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let converted = convert_in(dir.path(), &["--to", "arm", &examples, &one, "-o", "out"]);
+    assert_eq!(converted.status.code(), Some(0), "{}", stderr(&converted));
+    let written = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+    assert_eq!(written, 4, "a template per example rule");
+    assert!(
+        dir.path()
+            .join("out/NRT_PrivilegedRoleAssigned.json")
+            .is_file()
+    );
+    assert!(
+        !stderr(&converted).contains("SL701"),
+        "no clash with itself: {}",
+        stderr(&converted)
+    );
+}

@@ -79,7 +79,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         bail!("--unsafe-fixes goes with --fix or --diff");
     }
     let settings = settings(&args)?;
-    let mut files = linter::collect(&args.paths, &settings, args.force_exclude)?;
+    let files = linter::collect(&args.paths, &settings, args.force_exclude)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(changed_files(reference)?),
         None => None,
@@ -88,16 +88,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         return diff(&files, &settings, &args, changed.as_ref());
     }
     let mut fixed_note = None;
-    if args.fix {
-        let (count, in_files) = apply_fixes(&files, &settings, &args, changed.as_ref())?;
+    let mut report = if args.fix {
+        let (report, count, in_files) = apply_fixes(&files, &settings, &args, changed.as_ref())?;
         fixed_note = Some(format!(
             "Fixed {} in {}.",
             plural(count, "finding"),
             plural(in_files, "file")
         ));
-        files = linter::collect(&args.paths, &settings, args.force_exclude)?;
-    }
-    let mut report = linter::check_files(&files, &settings)?;
+        report
+    } else {
+        linter::check_files(&files, &settings)?
+    };
     if let Some(changed) = &changed {
         // The whole pack is read (duplicate ids across it are found), the changed files reported.
         report
@@ -157,48 +158,61 @@ fn settings(args: &CheckArgs) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
-/// The fixes of every file (in parallel), without writing them.
+/// Every file, read and fixed (in parallel) without writing: files outside `changed` are
+/// only checked.
 fn fix_files(
     files: &[PathBuf],
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
-) -> anyhow::Result<Vec<(PathBuf, fix::Fixed)>> {
-    let fixed: Vec<anyhow::Result<Option<(PathBuf, fix::Fixed)>>> = files
+) -> anyhow::Result<Vec<(PathBuf, fix::Outcome)>> {
+    files
         .par_iter()
-        .filter(|path| changed.is_none_or(|c| is_changed(path, c)))
         .map(|path| {
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            let selection = settings.selection_for(path);
-            Ok(fix::fix_text(
-                &path.display().to_string(),
-                &bytes,
-                &selection,
-                args.unsafe_fixes,
-            )
-            .map(|f| (path.clone(), f)))
+            let display = path.display().to_string();
+            let outcome = if changed.is_none_or(|c| is_changed(path, c)) {
+                let selection = settings.selection_for(path);
+                fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
+            } else {
+                fix::Outcome {
+                    checked: linter::check_source(&display, &bytes),
+                    fixed: None,
+                }
+            };
+            Ok((path.clone(), outcome))
         })
-        .collect();
-    fixed.into_iter().filter_map(Result::transpose).collect()
+        .collect()
 }
 
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// `--fix`: write the fixes; returns (findings fixed, files changed).
+/// `--fix`: write the fixes; returns the report of the fixed files (the findings left), the
+/// findings fixed and the files changed.
 fn apply_fixes(
     files: &[PathBuf],
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
-) -> anyhow::Result<(usize, usize)> {
-    let fixed = fix_files(files, settings, args, changed)?;
-    fixed.par_iter().try_for_each(|(path, f)| {
-        fix::write_atomically(path, &f.fixed).with_context(|| format!("writing {}", path.display()))
+) -> anyhow::Result<(Report, usize, usize)> {
+    let outcomes = fix_files(files, settings, args, changed)?;
+    outcomes.par_iter().try_for_each(|(path, outcome)| {
+        outcome.fixed.as_ref().map_or(Ok(()), |f| {
+            fix::write_atomically(path, &f.fixed)
+                .with_context(|| format!("writing {}", path.display()))
+        })
     })?;
-    Ok((fixed.iter().map(|(_, f)| f.applied).sum(), fixed.len()))
+    let fixed: Vec<&fix::Fixed> = outcomes
+        .iter()
+        .filter_map(|(_, o)| o.fixed.as_ref())
+        .collect();
+    let count = fixed.iter().map(|f| f.applied).sum();
+    let in_files = fixed.len();
+    let checked = outcomes.into_iter().map(|(_, o)| o.checked).collect();
+    Ok((linter::finish(checked, settings), count, in_files))
 }
 
 /// `--diff`: print what `--fix` would change.
@@ -208,7 +222,15 @@ fn diff(
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
 ) -> anyhow::Result<ExitStatus> {
-    let fixed = fix_files(files, settings, args, changed)?;
+    let files: Vec<PathBuf> = files
+        .iter()
+        .filter(|path| changed.is_none_or(|c| is_changed(path, c)))
+        .cloned()
+        .collect();
+    let fixed: Vec<(PathBuf, fix::Fixed)> = fix_files(&files, settings, args, None)?
+        .into_iter()
+        .filter_map(|(path, o)| o.fixed.map(|f| (path, f)))
+        .collect();
     let out: String = fixed
         .iter()
         .map(|(path, f)| fix::diff(&path.display().to_string(), f))

@@ -234,8 +234,7 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
             }
         }
     }
-    found.dedup_by(|a, b| a.0 == b.0);
-    found
+    linter::first_mentions(paths.len(), found, |(path, _, _)| path)
         .into_iter()
         .map(|(path, relative, explicit)| {
             let display = path.display().to_string();

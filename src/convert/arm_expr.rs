@@ -191,11 +191,6 @@ fn unescape(text: &str) -> String {
     }
 }
 
-/// Is this template string an expression (evaluated at deployment)?
-pub fn is_expression(text: &str) -> bool {
-    expression_of(text).is_some()
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
     Str(String),

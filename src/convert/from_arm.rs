@@ -15,8 +15,8 @@ use super::Note;
 use super::arm::{HUNTING_CATEGORY, RuleFileExtras, TemplateMetadata};
 use super::arm_expr::Scope;
 use super::read::{ReadRule, read_json};
-use crate::model::RuleType;
 use crate::model::duration;
+use crate::model::{RuleType, TriggerOperator};
 use crate::yaml::{Node, pointer_push};
 
 /// One rule found in a template.
@@ -786,12 +786,9 @@ fn short_duration(value: &Value) -> Option<String> {
 
 fn short_operator(value: &Value) -> Value {
     let short = match value {
-        Value::String(s) => match s.to_ascii_lowercase().as_str() {
-            "greaterthan" => "gt",
-            "lessthan" => "lt",
-            "equal" => "eq",
-            "notequal" => "ne",
-            _ => return value.clone(),
+        Value::String(s) => match TriggerOperator::parse_ignoring_case(s) {
+            Some(op) => op.short_name(),
+            None => return value.clone(),
         },
         // The PowerShell module writes the enum's number.
         Value::Number(n) => match n.as_u64() {

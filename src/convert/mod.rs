@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Span;
 use crate::model::duration;
-use crate::model::{AnalyticsCommon, RuleFile, Technique, TriggerOperator};
+use crate::model::{AnalyticsCommon, RuleFile, Technique};
 
 /// How completely a rule was converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -108,7 +108,7 @@ pub fn canonical(rule: &RuleFile) -> RuleFile {
         RuleFile::Scheduled(r) => {
             r.query_frequency = short(&r.query_frequency);
             r.query_period = short(&r.query_period);
-            r.trigger_operator = short_operator(r.trigger_operator);
+            r.trigger_operator = r.trigger_operator.to_short();
             canonical_analytics(&mut r.common);
             &mut r.common.core
         }
@@ -190,13 +190,4 @@ fn short(text: &str) -> String {
     duration::parse(text.trim())
         .and_then(|d| duration::to_short(d.seconds))
         .unwrap_or_else(|| text.to_owned())
-}
-
-fn short_operator(op: TriggerOperator) -> TriggerOperator {
-    match op.short_name() {
-        "gt" => TriggerOperator::Gt,
-        "lt" => TriggerOperator::Lt,
-        "eq" => TriggerOperator::Eq,
-        _ => TriggerOperator::Ne,
-    }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::Note;
-use crate::model::{RuleFile, RuleType};
+use crate::model::{RuleFile, RuleType, TriggerOperator};
 use crate::model::{duration, limits};
 use crate::schema::{self, SchemaErrorKind};
 use crate::suggest::normalize as letters;
@@ -374,19 +374,9 @@ fn normalize(json: &mut Value, rule_type: RuleType, notes: &mut Vec<Note>) {
         short_duration(root, key, notes);
     }
     if let Some(Value::String(op)) = root.get("triggerOperator")
-        && let Some(canonical) = [
-            "gt",
-            "lt",
-            "eq",
-            "ne",
-            "GreaterThan",
-            "LessThan",
-            "Equal",
-            "NotEqual",
-        ]
-        .into_iter()
-        .find(|c| c.eq_ignore_ascii_case(op))
-        .filter(|c| c != op)
+        && let Some(canonical) = TriggerOperator::parse_ignoring_case(op)
+            .map(TriggerOperator::name)
+            .filter(|c| c != op)
     {
         notes.push(Note::exact(
             format!("`{op}` read as `{canonical}`"),

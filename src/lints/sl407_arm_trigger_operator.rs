@@ -42,7 +42,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(op) = node.as_str() else {
         return;
     };
-    let Ok(parsed) = serde_json::from_value::<TriggerOperator>(serde_json::Value::String(op.to_owned())) else {
+    let Some(parsed) = TriggerOperator::ALL.into_iter().find(|o| o.name() == op) else {
         return;
     };
     let short = parsed.short_name();

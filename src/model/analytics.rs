@@ -77,6 +77,45 @@ pub enum TriggerOperator {
 }
 
 impl TriggerOperator {
+    pub const ALL: [TriggerOperator; 8] = [
+        TriggerOperator::Gt,
+        TriggerOperator::Lt,
+        TriggerOperator::Eq,
+        TriggerOperator::Ne,
+        TriggerOperator::GreaterThan,
+        TriggerOperator::LessThan,
+        TriggerOperator::Equal,
+        TriggerOperator::NotEqual,
+    ];
+
+    /// The name as written in rule files (serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            TriggerOperator::Gt
+            | TriggerOperator::Lt
+            | TriggerOperator::Eq
+            | TriggerOperator::Ne => self.short_name(),
+            _ => self.arm_name(),
+        }
+    }
+
+    /// The value written `text`, compared ignoring case (`GREATERTHAN`, `Gt`).
+    pub fn parse_ignoring_case(text: &str) -> Option<TriggerOperator> {
+        Self::ALL
+            .into_iter()
+            .find(|op| op.name().eq_ignore_ascii_case(text))
+    }
+
+    /// The same comparison in the YAML short form.
+    pub fn to_short(self) -> TriggerOperator {
+        match self {
+            TriggerOperator::Gt | TriggerOperator::GreaterThan => TriggerOperator::Gt,
+            TriggerOperator::Lt | TriggerOperator::LessThan => TriggerOperator::Lt,
+            TriggerOperator::Eq | TriggerOperator::Equal => TriggerOperator::Eq,
+            TriggerOperator::Ne | TriggerOperator::NotEqual => TriggerOperator::Ne,
+        }
+    }
+
     /// The ARM enum value.
     pub fn arm_name(self) -> &'static str {
         match self {
@@ -89,11 +128,28 @@ impl TriggerOperator {
 
     /// The YAML short form.
     pub fn short_name(self) -> &'static str {
-        match self {
-            TriggerOperator::Gt | TriggerOperator::GreaterThan => "gt",
-            TriggerOperator::Lt | TriggerOperator::LessThan => "lt",
-            TriggerOperator::Eq | TriggerOperator::Equal => "eq",
-            TriggerOperator::Ne | TriggerOperator::NotEqual => "ne",
+        match self.to_short() {
+            TriggerOperator::Gt => "gt",
+            TriggerOperator::Lt => "lt",
+            TriggerOperator::Eq => "eq",
+            _ => "ne",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TriggerOperator;
+
+    #[test]
+    fn trigger_operator_names_are_serdes() {
+        for op in TriggerOperator::ALL {
+            assert_eq!(serde_json::to_value(op).unwrap(), op.name(), "{op:?}");
+            assert_eq!(
+                TriggerOperator::parse_ignoring_case(&op.name().to_uppercase()),
+                Some(op)
+            );
+            assert_eq!(op.to_short().arm_name(), op.arm_name());
         }
     }
 }

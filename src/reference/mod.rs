@@ -44,10 +44,6 @@ impl ArmApiVersion {
     pub fn has_nrt(&self) -> bool {
         !self.nrt_properties.is_empty()
     }
-
-    pub fn is_preview(&self) -> bool {
-        self.version.ends_with("-preview")
-    }
 }
 
 /// The api-versions sentinel-lint can write alert rules for.
