@@ -6,9 +6,6 @@
 //! `--fix` idempotent. Writing is atomic (a temporary file in the same folder, renamed over
 //! the file) and keeps the file's permissions.
 
-use std::io::Write;
-use std::path::Path;
-
 use crate::config::Selection;
 use crate::diagnostics::{Applicability, Edit};
 use crate::linter::{self, Checked};
@@ -100,21 +97,6 @@ fn round_of_edits(
         round += 1;
     }
     (edits, round)
-}
-
-/// Replace a file's content atomically, keeping its permissions.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    std::fs::set_permissions(file.path(), permissions)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// A unified diff of a fixed file (for `--diff`).

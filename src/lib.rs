@@ -3,6 +3,7 @@
 //! Data flows one way: bytes -> spanned YAML ([`yaml`]) -> shape ([`shape`]) -> lints
 //! ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] -> renderers.
 
+pub mod atomic;
 pub mod cli;
 pub mod config;
 pub mod convert;

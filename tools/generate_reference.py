@@ -125,18 +125,29 @@ def arm_versions():
         license="MIT (c) Microsoft Corporation")]
     out.append("use super::ArmApiVersion;")
     out.append("")
+    # Most api-versions share their lists: each distinct list is written once, as a const.
+    fields = [("scheduled", "SCHEDULED"), ("nrt", "NRT"), ("tactics", "TACTICS"),
+              ("entity_types", "ENTITY_TYPES"), ("alert_properties", "ALERT_PROPERTIES")]
+    names = {}
+    for key, prefix in fields:
+        distinct = []
+        for r in rows:
+            if r[key] not in distinct:
+                distinct.append(r[key])
+        for i, xs in enumerate(distinct, 1):
+            names[(key, tuple(xs))] = f"{prefix}_{i}"
+            out.append(f"const {prefix}_{i}: &[&str] = &[" + ", ".join(rust_str(x) for x in xs) + "];")
+        out.append("")
     out.append("/// What each api-version of Microsoft.SecurityInsights/alertRules can hold (sorted by version).")
     out.append(f"pub static ARM_API_VERSIONS: [ArmApiVersion; {len(rows)}] = [")
     for r in rows:
-        def arr(xs):
-            return "&[" + ", ".join(rust_str(x) for x in xs) + "]"
         out.append("    ArmApiVersion {")
         out.append(f"        version: {rust_str(r['version'])},")
-        out.append(f"        scheduled_properties: {arr(r['scheduled'])},")
-        out.append(f"        nrt_properties: {arr(r['nrt'])},")
-        out.append(f"        tactics: {arr(r['tactics'])},")
-        out.append(f"        entity_types: {arr(r['entity_types'])},")
-        out.append(f"        alert_properties: {arr(r['alert_properties'])},")
+        out.append(f"        scheduled_properties: {names[('scheduled', tuple(r['scheduled']))]},")
+        out.append(f"        nrt_properties: {names[('nrt', tuple(r['nrt']))]},")
+        out.append(f"        tactics: {names[('tactics', tuple(r['tactics']))]},")
+        out.append(f"        entity_types: {names[('entity_types', tuple(r['entity_types']))]},")
+        out.append(f"        alert_properties: {names[('alert_properties', tuple(r['alert_properties']))]},")
         out.append("    },")
     out.append("];")
     return "arm_versions.rs", "\n".join(out) + "\n"

@@ -10,6 +10,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::ExitStatus;
+use crate::atomic::{self, Existing};
 use crate::config::{self, Settings};
 use crate::diagnostics::render::{self, Format, HumanOptions};
 use crate::diagnostics::{Report, Severity};
@@ -201,7 +202,7 @@ fn apply_fixes(
     let outcomes = fix_files(files, settings, args, changed)?;
     outcomes.par_iter().try_for_each(|(path, outcome)| {
         outcome.fixed.as_ref().map_or(Ok(()), |f| {
-            fix::write_atomically(path, &f.fixed)
+            atomic::write_file(path, &f.fixed, Existing::Replace)
                 .with_context(|| format!("writing {}", path.display()))
         })
     })?;

@@ -1,5 +1,6 @@
 //! `sentinel-lint convert`: rule YAML -> ARM templates, and ARM templates -> rule YAML.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ExitStatus;
+use crate::atomic::{self, Existing};
 use crate::convert::Status;
 use crate::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
@@ -297,7 +299,7 @@ fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> any
             }
         })
         .collect();
-    let input_paths: Vec<PathBuf> = inputs
+    let input_paths: HashSet<PathBuf> = inputs
         .iter()
         .filter_map(|i| std::fs::canonicalize(&i.path).ok())
         .collect();
@@ -338,27 +340,13 @@ fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> any
     Ok(())
 }
 
-/// Write through a temporary file in the same folder and a rename, so that a reader never
-/// sees half a file and an interrupted run leaves the old file whole.
 fn write_atomically(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
-    let mut file = tempfile::NamedTempFile::new_in(&folder)
-        .with_context(|| format!("writing in {}", folder.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?;
-    let persisted = if overwrite {
-        file.persist(path)
+    let existing = if overwrite {
+        Existing::Replace
     } else {
-        file.persist_noclobber(path)
+        Existing::Keep
     };
-    persisted
-        .map_err(|e| e.error)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    atomic::write_file(path, text, existing).with_context(|| format!("writing {}", path.display()))
 }
 
 /// A few lines on standard error: what was not converted or changed, and the counts.
