@@ -189,27 +189,12 @@ impl Settings {
         } else {
             std::env::current_dir().unwrap_or_default().join(path)
         };
-        let absolute = normalize(&absolute);
+        let absolute = crate::input::normalize(&absolute);
         absolute
             .strip_prefix(&self.root)
             .map(Path::to_path_buf)
             .unwrap_or(absolute)
     }
-}
-
-/// `a/./b/../c` -> `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The configuration file for a run: `explicit`, else the first of [`FILE_NAMES`] in the
@@ -224,10 +209,13 @@ pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A configuration file larger than this is not read (real ones are a few hundred bytes).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Read a configuration file.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let text = crate::input::read_text(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
         path: display.clone(),
         line: 1,
         column: 1,

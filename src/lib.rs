@@ -9,6 +9,7 @@ pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod fix;
+pub mod input;
 pub mod kql;
 pub mod linter;
 pub mod lints;

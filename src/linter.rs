@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText, Span};
+use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText};
 use crate::lints::{
     self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
@@ -49,9 +49,21 @@ pub struct Analyzed {
 
 /// [`check_source`], keeping the rule's tree.
 pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
-    if bytes.len() > MAX_FILE_BYTES {
+    let unreadable = if bytes.len() > MAX_FILE_BYTES {
+        Some(
+            crate::input::ReadError::TooLarge {
+                len: bytes.len() as u64,
+                limit: MAX_FILE_BYTES as u64,
+            }
+            .to_string(),
+        )
+    } else {
+        lints::sl114_unreadable_file::wide_encoding(bytes)
+            .map(|encoding| format!("the file is encoded as {encoding}; rule files are UTF-8"))
+    };
+    if let Some(reason) = unreadable {
         return Analyzed {
-            checked: too_large(path, bytes.len()),
+            checked: unreadable_file(path, reason),
             rule: None,
             shape: Shape::Unreadable,
             query: None,
@@ -142,19 +154,13 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
     }
 }
 
-fn too_large(path: &str, len: usize) -> Checked {
-    let diagnostic = lints::sl101_yaml_syntax::LINT.diagnostic(
-        Span::empty(0),
-        format!(
-            "the file is {:.1} MiB; rule files are small (a query is at most 10,000 characters), so it was not read",
-            len as f64 / (1024.0 * 1024.0)
-        ),
-    );
+/// A file that could not be read: one finding, and nothing the pack lints can use.
+pub fn unreadable_file(path: &str, reason: impl Into<String>) -> Checked {
     Checked {
         report: FileReport {
             path: path.to_owned(),
             source: SourceText::new(""),
-            diagnostics: vec![diagnostic],
+            diagnostics: vec![lints::sl114_unreadable_file::diagnostic(reason)],
         },
         pack: PackEntry {
             path: path.to_owned(),
@@ -163,6 +169,31 @@ fn too_large(path: &str, len: usize) -> Checked {
         },
         suppressions: Vec::new(),
     }
+}
+
+/// Read and check one file; a file that cannot be read is a finding, not the end of the run.
+pub fn check_path(path: &Path) -> Checked {
+    let display = path.display().to_string();
+    match crate::input::read(path, MAX_FILE_BYTES as u64) {
+        Ok(bytes) => check_guarded(&display, &bytes),
+        Err(error) => unreadable_file(&display, error.to_string()),
+    }
+}
+
+/// [`check_source`], with a bug of this tool reported as a finding of the file rather than
+/// ending the whole run.
+pub fn check_guarded(path: &str, bytes: &[u8]) -> Checked {
+    std::panic::catch_unwind(|| check_source(path, bytes)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        unreadable_file(
+            path,
+            format!("sentinel-lint failed on this file (a bug; please report it): {what}"),
+        )
+    })
 }
 
 fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
@@ -181,18 +212,10 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 pub enum RunError {
     #[error("{path}: no such file or folder")]
     NotFound { path: String },
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("walking {path}: {source}")]
-    Walk {
-        path: String,
-        #[source]
-        source: ignore::Error,
-    },
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("walking {path}: {error}")]
+    Walk { path: String, error: ignore::Error },
 }
 
 /// The rule files under the given paths: files named explicitly are always taken; folders
@@ -242,18 +265,27 @@ pub fn first_mentions<T>(paths_given: usize, items: Vec<T>, path: impl Fn(&T) ->
         .collect()
 }
 
-/// Is this path a file (rather than a folder)? An error when it is neither.
+/// Is this path a file (rather than a folder)? An error when it does not exist.
 pub fn is_file(path: &Path) -> Result<bool, RunError> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => RunError::NotFound {
+    match std::fs::metadata(path) {
+        // Anything but a folder is read as a file: a FIFO or a device is then reported, not
+        // silently skipped.
+        Ok(meta) => Ok(!meta.is_dir()),
+        // A link to nothing is there, and unreadable: a file to report.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(path).is_ok() =>
+        {
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RunError::NotFound {
             path: path.display().to_string(),
-        },
-        _ => RunError::Io {
+        }),
+        Err(error) => Err(RunError::Io {
             path: path.display().to_string(),
-            source: e,
-        },
-    })?;
-    Ok(meta.is_file())
+            error,
+        }),
+    }
 }
 
 /// The files under a folder that `accept` takes, sorted by name, honouring `.gitignore` and
@@ -267,9 +299,14 @@ pub fn walk_folder(folder: &Path, accept: fn(&Path) -> bool) -> Result<Vec<PathB
     for entry in walker {
         let entry = entry.map_err(|e| RunError::Walk {
             path: folder.display().to_string(),
-            source: e,
+            error: e,
         })?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && accept(entry.path()) {
+        // Special files with a rule file's name are taken, to be reported when read.
+        if entry
+            .file_type()
+            .is_some_and(|t| !t.is_dir() && !t.is_symlink())
+            && accept(entry.path())
+        {
             files.push(entry.into_path());
         }
     }
@@ -285,20 +322,9 @@ pub fn is_yaml(path: &Path) -> bool {
 }
 
 /// Check files in parallel, then run the pack-level lints, then apply the settings.
-pub fn check_files(files: &[PathBuf], settings: &Settings) -> Result<Report, RunError> {
-    let checked: Vec<Checked> = files
-        .par_iter()
-        .map(|path| {
-            let display = path.display().to_string();
-            std::fs::read(path)
-                .map(|bytes| check_source(&display, &bytes))
-                .map_err(|source| RunError::Io {
-                    path: display,
-                    source,
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(finish(checked, settings))
+pub fn check_files(files: &[PathBuf], settings: &Settings) -> Report {
+    let checked: Vec<Checked> = files.par_iter().map(|path| check_path(path)).collect();
+    finish(checked, settings)
 }
 
 /// Run the pack-level lints over checked files and apply the settings: which lints report,

@@ -41,6 +41,7 @@ fn inputs(folder: &str, accept: fn(&Path) -> bool) -> Vec<Input> {
                 .replace('\\', "/"),
             relative: path.strip_prefix(&base).unwrap().to_path_buf(),
             bytes: std::fs::read(&path).unwrap(),
+            unreadable: None,
             explicit: false,
         })
         .collect()

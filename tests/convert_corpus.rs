@@ -38,6 +38,7 @@ fn inputs_under(folder: &Path, accept: fn(&Path) -> bool) -> Vec<Input> {
             path: path.display().to_string(),
             relative: path.strip_prefix(folder).unwrap().to_path_buf(),
             bytes: std::fs::read(&path).unwrap(),
+            unreadable: None,
             explicit: false,
         })
         .collect()
@@ -222,7 +223,7 @@ fn first(failures: &[String]) -> String {
 /// Which rule files `check` passes without errors (the pack-level lints included).
 fn clean_rules(inputs: &[Input]) -> HashSet<String> {
     let paths: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
-    let report = linter::check_files(&paths, &Settings::default()).unwrap();
+    let report = linter::check_files(&paths, &Settings::default());
     let analyzed: Vec<Shape> = inputs
         .iter()
         .map(|i| linter::analyze(&i.path, &i.bytes).shape)
@@ -642,6 +643,7 @@ fn sentinel_ar_converter_fixtures() {
             path: format!("{name}.yaml"),
             relative: PathBuf::from(format!("{name}.yaml")),
             bytes: std::fs::read(folder.join(format!("{name}.yaml"))).unwrap(),
+            unreadable: None,
             explicit: true,
         };
         // The fixtures lack `requiredDataConnectors` and so fail `check`: --force.
@@ -711,6 +713,7 @@ fn sentinel_ar_converter_exports_convert_to_yaml() {
         path: format!("{name}.json"),
         relative: PathBuf::from(format!("{name}.json")),
         bytes: std::fs::read(folder.join(format!("{name}.json"))).unwrap(),
+        unreadable: None,
         explicit: true,
     })
     .collect();

@@ -10,11 +10,12 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::ExitStatus;
-use crate::atomic::{self, Existing};
+use crate::atomic::{self, Existing, Written};
 use crate::config::{self, Settings};
 use crate::diagnostics::render::{self, Format, HumanOptions};
 use crate::diagnostics::{Report, Severity};
 use crate::fix;
+use crate::input::{self, FileId};
 use crate::linter;
 use crate::lints;
 
@@ -81,6 +82,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }
     let settings = settings(&args)?;
     let files = linter::collect(&args.paths, &settings, args.force_exclude)?;
+    if let Some(output) = &args.output {
+        let inputs: HashSet<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
+        input::refuse_input_as_output(output, "report", &inputs).map_err(anyhow::Error::msg)?;
+    }
     let changed = match &args.changed_since {
         Some(reference) => Some(changed_files(reference)?),
         None => None,
@@ -89,16 +94,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         return diff(&files, &settings, &args, changed.as_ref());
     }
     let mut fixed_note = None;
+    let mut not_written = 0;
     let mut report = if args.fix {
-        let (report, count, in_files) = apply_fixes(&files, &settings, &args, changed.as_ref())?;
+        let fixes = apply_fixes(&files, &settings, &args, changed.as_ref());
         fixed_note = Some(format!(
             "Fixed {} in {}.",
-            plural(count, "finding"),
-            plural(in_files, "file")
+            plural(fixes.applied, "finding"),
+            plural(fixes.files, "file")
         ));
-        report
+        not_written = fixes.not_written;
+        fixes.report
     } else {
-        linter::check_files(&files, &settings)?
+        linter::check_files(&files, &settings)
     };
     if let Some(changed) = &changed {
         // The whole pack is read (duplicate ids across it are found), the changed files reported.
@@ -134,12 +141,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(path) => {
             std::fs::write(path, &buffer).with_context(|| format!("writing {}", path.display()))?
         }
-        None => std::io::stdout().lock().write_all(&buffer)?,
+        None => super::print(&buffer)?,
     }
     if let Some(note) = fixed_note {
-        eprintln!("{note}");
+        let _ = writeln!(std::io::stderr(), "{note}");
     }
-    Ok(if report.has_errors() && !args.exit_zero {
+    Ok(if not_written > 0 {
+        ExitStatus::Error
+    } else if report.has_errors() && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -166,23 +175,26 @@ fn fix_files(
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
-) -> anyhow::Result<Vec<(PathBuf, fix::Outcome)>> {
+) -> Vec<(PathBuf, fix::Outcome)> {
     files
         .par_iter()
         .map(|path| {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             let display = path.display().to_string();
-            let outcome = if changed.is_none_or(|c| is_changed(path, c)) {
-                let selection = settings.selection_for(path);
-                fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
-            } else {
-                fix::Outcome {
-                    checked: linter::check_source(&display, &bytes),
+            let outcome = match input::read(path, linter::MAX_FILE_BYTES as u64) {
+                Err(error) => fix::Outcome {
+                    checked: linter::unreadable_file(&display, error.to_string()),
                     fixed: None,
+                },
+                Ok(bytes) if changed.is_none_or(|c| is_changed(path, c)) => {
+                    let selection = settings.selection_for(path);
+                    fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
                 }
+                Ok(bytes) => fix::Outcome {
+                    checked: linter::check_guarded(&display, &bytes),
+                    fixed: None,
+                },
             };
-            Ok((path.clone(), outcome))
+            (path.clone(), outcome)
         })
         .collect()
 }
@@ -191,29 +203,74 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// `--fix`: write the fixes; returns the report of the fixed files (the findings left), the
-/// findings fixed and the files changed.
+/// What `--fix` did.
+struct Fixes {
+    /// The findings left in the files (in those not written, the findings before fixing).
+    report: Report,
+    /// Findings fixed.
+    applied: usize,
+    /// Files written.
+    files: usize,
+    /// Files that had fixes but could not be written (each reported on standard error).
+    not_written: usize,
+}
+
+/// `--fix`: write the fixes. A file that cannot be written (read-only, a full disk) is
+/// reported and left as it was; the others are fixed.
 fn apply_fixes(
     files: &[PathBuf],
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
-) -> anyhow::Result<(Report, usize, usize)> {
-    let outcomes = fix_files(files, settings, args, changed)?;
-    outcomes.par_iter().try_for_each(|(path, outcome)| {
-        outcome.fixed.as_ref().map_or(Ok(()), |f| {
-            atomic::write_file(path, &f.fixed, Existing::Replace)
-                .with_context(|| format!("writing {}", path.display()))
+) -> Fixes {
+    let outcomes = fix_files(files, settings, args, changed);
+    let written: Vec<Option<std::io::Result<Written>>> = outcomes
+        .par_iter()
+        .map(|(path, outcome)| {
+            outcome
+                .fixed
+                .as_ref()
+                .map(|f| atomic::write_file(path, &f.fixed, Existing::Replace))
         })
-    })?;
-    let fixed: Vec<&fix::Fixed> = outcomes
-        .iter()
-        .filter_map(|(_, o)| o.fixed.as_ref())
         .collect();
-    let count = fixed.iter().map(|f| f.applied).sum();
-    let in_files = fixed.len();
-    let checked = outcomes.into_iter().map(|(_, o)| o.checked).collect();
-    Ok((linter::finish(checked, settings), count, in_files))
+    let mut fixes = Fixes {
+        report: Report::default(),
+        applied: 0,
+        files: 0,
+        not_written: 0,
+    };
+    let mut checked = Vec::with_capacity(outcomes.len());
+    let mut stderr = std::io::stderr().lock();
+    for ((path, outcome), written) in outcomes.into_iter().zip(written) {
+        match (written, outcome.fixed) {
+            (Some(Ok(how)), Some(fixed)) => {
+                fixes.applied += fixed.applied;
+                fixes.files += 1;
+                if let Written::InPlace { links } = how {
+                    let _ = writeln!(
+                        stderr,
+                        "{}: written in place, as the file has {links} hard links",
+                        path.display()
+                    );
+                }
+                checked.push(outcome.checked);
+            }
+            (Some(Err(error)), Some(fixed)) => {
+                fixes.not_written += 1;
+                let _ = writeln!(
+                    stderr,
+                    "sentinel-lint: error: {}: not fixed: {error}",
+                    path.display()
+                );
+                // The findings of the file as it is.
+                let display = path.display().to_string();
+                checked.push(linter::check_guarded(&display, fixed.original.as_bytes()));
+            }
+            _ => checked.push(outcome.checked),
+        }
+    }
+    fixes.report = linter::finish(checked, settings);
+    fixes
 }
 
 /// `--diff`: print what `--fix` would change.
@@ -228,7 +285,7 @@ fn diff(
         .filter(|path| changed.is_none_or(|c| is_changed(path, c)))
         .cloned()
         .collect();
-    let fixed: Vec<(PathBuf, fix::Fixed)> = fix_files(&files, settings, args, None)?
+    let fixed: Vec<(PathBuf, fix::Fixed)> = fix_files(&files, settings, args, None)
         .into_iter()
         .filter_map(|(path, o)| o.fixed.map(|f| (path, f)))
         .collect();
@@ -240,7 +297,7 @@ fn diff(
         Some(path) => {
             std::fs::write(path, &out).with_context(|| format!("writing {}", path.display()))?
         }
-        None => std::io::stdout().lock().write_all(out.as_bytes())?,
+        None => super::print(out.as_bytes())?,
     }
     let count: usize = fixed.iter().map(|(_, f)| f.applied).sum();
     eprintln!(
@@ -278,13 +335,24 @@ fn changed_files(reference: &str) -> anyhow::Result<HashSet<PathBuf>> {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     };
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    // The revision is the user's text: never let git read it as an option.
+    let commit = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        &format!("{reference}^{{commit}}"),
+    ])
+    .map_err(|_| anyhow::anyhow!("--changed-since: `{reference}` is not a git revision"))?;
+    let commit = commit.trim();
     let mut changed = HashSet::new();
     let listed = git(&[
         "diff",
         "--name-only",
         "-z",
         "--diff-filter=ACMR",
-        reference,
+        "--end-of-options",
+        commit,
         "--",
     ])? + &git(&["ls-files", "-z", "--others", "--exclude-standard"])?;
     for name in listed.split('\0').filter(|n| !n.is_empty()) {

@@ -15,6 +15,7 @@ use crate::convert::Status;
 use crate::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
 use crate::convert::sigma::SigmaOptions;
+use crate::input::{self, FileId};
 use crate::linter::{self, RunError};
 use crate::reference;
 
@@ -144,6 +145,19 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         None => today(),
     };
     let inputs = read_inputs(&args.paths, args.to)?;
+    let input_ids: HashSet<FileId> = inputs
+        .iter()
+        .filter_map(|i| FileId::of(Path::new(&i.path)))
+        .collect();
+    if let Some(report) = &args.report {
+        input::refuse_input_as_output(report, "report", &input_ids).map_err(anyhow::Error::msg)?;
+        if !args.overwrite && std::fs::symlink_metadata(report).is_ok() {
+            bail!(
+                "{} exists; give --overwrite to replace it",
+                report.display()
+            );
+        }
+    }
     let batch = match args.to {
         Target::Arm => {
             let Some(api_version) = reference::arm_api_version(&args.api_version) else {
@@ -173,7 +187,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         ),
     };
     let mut batch = batch;
-    write_outputs(&mut batch, &args, &inputs)?;
+    write_outputs(&mut batch, &args, &input_ids)?;
     if let Some(path) = &args.report {
         let document = ReportDocument {
             rules: &batch.reports,
@@ -239,25 +253,32 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
     linter::first_mentions(paths.len(), found, |(path, _, _)| path)
         .into_iter()
         .map(|(path, relative, explicit)| {
-            let display = path.display().to_string();
-            std::fs::read(&path)
-                .map(|bytes| Input {
-                    path: display.clone(),
-                    relative,
-                    bytes,
-                    explicit,
-                })
-                .map_err(|source| RunError::Io {
-                    path: display,
-                    source,
-                })
+            let limit = match to {
+                Target::Yaml => batch::MAX_TEMPLATE_BYTES,
+                Target::Arm | Target::Sigma => linter::MAX_FILE_BYTES,
+            };
+            let (bytes, unreadable) = match input::read(&path, limit as u64) {
+                Ok(bytes) => (bytes, None),
+                Err(error) => (Vec::new(), Some(error.to_string())),
+            };
+            Ok(Input {
+                path: path.display().to_string(),
+                relative,
+                bytes,
+                unreadable,
+                explicit,
+            })
         })
         .collect()
 }
 
 /// Write the outputs (or print them), after making sure no file is written over that should
 /// not be.
-fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> anyhow::Result<()> {
+fn write_outputs(
+    batch: &mut Batch,
+    args: &ConvertArgs,
+    input_ids: &HashSet<FileId>,
+) -> anyhow::Result<()> {
     if batch.outputs.is_empty() {
         return Ok(());
     }
@@ -299,19 +320,19 @@ fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> any
             }
         })
         .collect();
-    let input_paths: HashSet<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| std::fs::canonicalize(&i.path).ok())
-        .collect();
+    if let Some(report) = &args.report {
+        let report = lexical_absolute(report);
+        if let Some(target) = targets.iter().find(|t| lexical_absolute(t) == report) {
+            bail!(
+                "{} is both the report and an output; give the report another name",
+                target.display()
+            );
+        }
+    }
     let mut existing = Vec::new();
     for target in &targets {
-        if let Ok(canonical) = std::fs::canonicalize(target) {
-            if input_paths.contains(&canonical) {
-                bail!(
-                    "{} is an input file; convert never writes over its inputs",
-                    target.display()
-                );
-            }
+        input::refuse_input_as_output(target, "output", input_ids).map_err(anyhow::Error::msg)?;
+        if std::fs::symlink_metadata(target).is_ok() {
             existing.push(target.display().to_string());
         }
     }
@@ -340,13 +361,20 @@ fn write_outputs(batch: &mut Batch, args: &ConvertArgs, inputs: &[Input]) -> any
     Ok(())
 }
 
+/// The absolute form of a path with `.` and `..` resolved as text (outputs may not exist yet).
+fn lexical_absolute(path: &Path) -> PathBuf {
+    input::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 fn write_atomically(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<()> {
     let existing = if overwrite {
         Existing::Replace
     } else {
         Existing::Keep
     };
-    atomic::write_file(path, text, existing).with_context(|| format!("writing {}", path.display()))
+    atomic::write_file(path, text, existing)
+        .map(drop)
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// A few lines on standard error: what was not converted or changed, and the counts.

@@ -15,15 +15,19 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     match args.lint {
         None => {
-            for lint in lints::ALL {
-                println!(
-                    "{}  {:<30} {:<7}  {}",
-                    lint.code, lint.name, lint.severity, lint.summary
-                );
-            }
+            let list: String = lints::ALL
+                .iter()
+                .map(|lint| {
+                    format!(
+                        "{}  {:<30} {:<7}  {}\n",
+                        lint.code, lint.name, lint.severity, lint.summary
+                    )
+                })
+                .collect();
+            super::print(list.as_bytes())?;
         }
         Some(wanted) => match lints::find(&wanted) {
-            Some(lint) => print!("{}", explain(lint)),
+            Some(lint) => super::print(explain(lint).as_bytes())?,
             None => {
                 let names = lints::ALL.iter().flat_map(|l| [l.code, l.name]);
                 match lints::did_you_mean(&wanted, names) {
@@ -44,6 +48,7 @@ pub fn explain(lint: &Lint) -> String {
         Check::Pack(_) => "all files of a run together",
         Check::Schema => "each rule, from the JSON Schema",
         Check::Suppression => "the suppression comments of each file",
+        Check::Input => "each file, before it is read as YAML",
     };
     format!(
         "# {code} {name}\n\n{summary}.\n\nDefault severity: {severity}. Fix: {fix}. Checks {found_by}.\n\n{docs}",

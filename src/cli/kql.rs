@@ -1,5 +1,7 @@
 //! `sentinel-lint kql`: the syntax tree of a rule's query.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -30,8 +32,8 @@ pub struct KqlArgs {
 }
 
 pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes = crate::input::read(&args.file, crate::linter::MAX_FILE_BYTES as u64)
+        .with_context(|| format!("reading {}", args.file.display()))?;
     let decoded = source::decode(&bytes);
     let lines = LineIndex::new(&decoded.text);
     let display = args.file.display().to_string();
@@ -63,21 +65,37 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
         let file_offset = map.as_ref().map_or(offset, |m| m.to_file(offset));
         lines.line_col(&decoded.text, file_offset)
     };
+    let mut messages = String::new();
     for error in &parsed.errors {
         let (line, column) = position(error.span.start);
-        eprintln!(
-            "{display}:{line}:{column}: KQL syntax error: {}",
+        let what = if error.limit {
+            "KQL limit"
+        } else {
+            "KQL syntax error"
+        };
+        let _ = writeln!(
+            messages,
+            "{display}:{line}:{column}: {what}: {}",
             error.message
         );
     }
+    let _ = std::io::stderr().write_all(messages.as_bytes());
+    let mut out = String::new();
     match args.format {
-        KqlFormat::Tree => print!("{}", kql::tree(&parsed.query)),
-        KqlFormat::Json => println!("{}", serde_json::to_string_pretty(&parsed.query)?),
-        KqlFormat::Kql => println!("{}", kql::print(&parsed.query)),
+        KqlFormat::Tree => out.push_str(&kql::tree(&parsed.query)),
+        KqlFormat::Json => {
+            out.push_str(&serde_json::to_string_pretty(&parsed.query)?);
+            out.push('\n');
+        }
+        KqlFormat::Kql => {
+            out.push_str(&kql::print(&parsed.query));
+            out.push('\n');
+        }
         KqlFormat::Tokens => {
             for token in &parsed.tokens {
                 let (line, column) = position(token.start as usize);
-                println!(
+                let _ = writeln!(
+                    out,
                     "{line}:{column}\t{:?}\t{}",
                     token.kind,
                     &query[token.range()]
@@ -85,6 +103,7 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
             }
         }
     }
+    super::print(out.as_bytes())?;
     Ok(if parsed.errors.is_empty() {
         ExitStatus::Success
     } else {

@@ -6,6 +6,7 @@ mod explain;
 mod kql;
 mod schema;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -66,27 +67,61 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Kql(args) => kql::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "sentinel-lint", &mut std::io::stdout());
-            Ok(ExitStatus::Success)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "sentinel-lint", &mut script);
+            print(&script)
+                .map(|()| ExitStatus::Success)
+                .map_err(Into::into)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|()| ExitStatus::Success)
-            .map_err(Into::into),
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .and_then(|()| print(&page))
+                .map(|()| ExitStatus::Success)
+                .map_err(Into::into)
+        }
     };
     match result {
         Ok(status) => status,
-        // The reader went away (`| head`): nothing to report.
-        Err(error)
-            if error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitStatus::Success
-        }
         Err(error) => {
-            eprintln!("sentinel-lint: error: {error:#}");
+            let _ = writeln!(std::io::stderr(), "sentinel-lint: error: {error:#}");
             ExitStatus::Error
         }
     }
+}
+
+/// Write to standard output. A reader that went away (`| head`) is not an error: the run
+/// ends with the exit code its work calls for. Any other failure (a full disk) is.
+pub(crate) fn print(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(std::io::Error::new(
+            e.kind(),
+            format!("writing to standard output: {e}"),
+        )),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// The size of the stack of each thread that reads files: the syntax trees of queries are
+/// bounded in depth ([`crate::kql::MAX_TREE_DEPTH`]) so that every walk of them fits,
+/// with room to spare, in this.
+pub const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// [`run`] on threads with [`STACK_BYTES`] of stack (the main thread's is set by the
+/// system, often 8 MiB, and a worker's by Rust, 2 MiB).
+pub fn run_with_stack(cli: Cli) -> ExitStatus {
+    // Fails only when a pool exists already, which then is the one to use.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build_global();
+    std::thread::Builder::new()
+        .name("sentinel-lint".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || run(cli))
+        .ok()
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or(ExitStatus::Error)
 }

@@ -21,6 +21,8 @@ pub fn run(args: SchemaArgs) -> anyhow::Result<ExitStatus> {
     } else {
         document_schema(args.draft)
     };
-    println!("{}", serde_json::to_string_pretty(&schema)?);
+    let mut text = serde_json::to_string_pretty(&schema)?;
+    text.push('\n');
+    super::print(text.as_bytes())?;
     Ok(ExitStatus::Success)
 }

@@ -32,6 +32,8 @@ pub struct Input {
     /// explicitly); outputs mirror it.
     pub relative: PathBuf,
     pub bytes: Vec<u8>,
+    /// Why the file could not be read (its `bytes` are then empty).
+    pub unreadable: Option<String>,
     /// Named on the command line (not found by walking a folder): a file that is not a rule
     /// is then reported rather than skipped.
     pub explicit: bool,
@@ -141,7 +143,15 @@ fn convert_rules<T: Send>(
 ) -> Vec<Converted<T>> {
     let analyzed: Vec<linter::Analyzed> = inputs
         .par_iter()
-        .map(|input| linter::analyze(&input.path, &input.bytes))
+        .map(|input| match &input.unreadable {
+            Some(reason) => linter::Analyzed {
+                checked: linter::unreadable_file(&input.path, reason.clone()),
+                rule: None,
+                shape: Shape::Unreadable,
+                query: None,
+            },
+            None => linter::analyze(&input.path, &input.bytes),
+        })
         .collect();
     let (checked, trees): (Vec<_>, Vec<_>) = analyzed
         .into_iter()
@@ -336,6 +346,9 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
     let read: Vec<ReadFile> = inputs
         .par_iter()
         .map(|input| {
+            if let Some(reason) = &input.unreadable {
+                return ReadFile::problem(SourceText::new(""), reason.clone());
+            }
             if input.bytes.len() > MAX_TEMPLATE_BYTES {
                 let message = format!(
                     "the file is {:.0} MiB; templates larger than {} MiB are not read",

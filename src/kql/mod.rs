@@ -11,7 +11,7 @@ mod parser;
 pub mod printer;
 mod tree;
 
-pub use parser::{KqlError, MAX_DEPTH, Parsed, parse};
+pub use parser::{KqlError, MAX_DEPTH, MAX_TOKENS, MAX_TREE_DEPTH, Parsed, parse};
 pub use printer::print;
 pub use tree::tree;
 
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn hostile_input_is_bounded() {
-        let deep = "(".repeat(100_000) + "1" + &")".repeat(100_000);
+        let deep = "(".repeat(10_000) + "1" + &")".repeat(10_000);
         let parsed = parse(&format!("print x = {deep}"));
         assert!(
             parsed
@@ -153,11 +153,18 @@ mod tests {
                 .iter()
                 .any(|e| e.message.contains("nests deeper"))
         );
-        let unary = "-".repeat(100_000) + "1";
+        let unary = "-".repeat(10_000) + "1";
         assert!(!parse(&format!("print {unary}")).errors.is_empty());
-        let long = "T".to_owned() + &" | where x == 1".repeat(20_000);
+        let long = "T".to_owned() + &" | where x == 1".repeat(5_000);
         let parsed = parse(&long);
         assert!(parsed.errors.is_empty());
+        let chain = "print x = a".to_owned() + &".b".repeat(5_000) + &"+1".repeat(5_000);
+        let parsed = parse(&chain);
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+        assert!(parsed.errors[0].limit && parsed.errors[0].message.contains("chains more"));
+        let huge = "T".to_owned() + &" | where x == 1".repeat(20_000);
+        let parsed = parse(&huge);
+        assert!(parsed.errors[0].limit && parsed.errors[0].message.contains("tokens"));
         for garbage in [
             "|||",
             "let",

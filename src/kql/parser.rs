@@ -15,12 +15,22 @@ use crate::suggest::did_you_mean;
 
 /// Deeper nesting than this is refused (real queries nest a few levels).
 pub const MAX_DEPTH: u32 = 100;
+/// A syntax tree deeper than this is refused. A chain of one operator (`a + b + c`,
+/// `a.b.c`) is read in a loop but makes a tree as deep as it is long, and every walk of the
+/// tree (printing, converting, dropping) recurses along it; this bounds them all. Real
+/// queries reach a few dozen levels.
+pub const MAX_TREE_DEPTH: u32 = 1_000;
+/// A query of more tokens than this is not parsed (a rule's query is at most 10,000
+/// characters, so at most about 10,000 tokens).
+pub const MAX_TOKENS: usize = 50_000;
 
 /// A syntax error, with its span in the query text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KqlError {
     pub span: Span,
     pub message: String,
+    /// The query is beyond what the parser analyses (nesting, depth, size), not wrong.
+    pub limit: bool,
 }
 
 /// The result of parsing: a tree (possibly partial) and every error found.
@@ -34,6 +44,23 @@ pub struct Parsed {
 /// Parse a query.
 pub fn parse(text: &str) -> Parsed {
     let lexed = lexer::lex(text);
+    if let Some(last) = lexed.tokens.get(MAX_TOKENS) {
+        // Bounds the tree: it grows with the tokens, about 300 bytes each in the worst case.
+        return Parsed {
+            query: Query {
+                statements: Vec::new(),
+                span: Span::new(0, text.len()),
+            },
+            errors: vec![KqlError {
+                span: Span::new(last.start as usize, last.end as usize),
+                message: format!(
+                    "the query has more than {MAX_TOKENS} tokens and was not analysed (a query is at most 10,000 characters)"
+                ),
+                limit: true,
+            }],
+            tokens: Vec::new(),
+        };
+    }
     // Bracket depth before each token, for recovery.
     let mut depth = 0u32;
     let nesting = lexed
@@ -61,9 +88,11 @@ pub fn parse(text: &str) -> Parsed {
             .map(|e| KqlError {
                 span: Span::new(e.start, e.end),
                 message: e.message,
+                limit: false,
             })
             .collect(),
         depth: 0,
+        chained: 0,
         colon_has: false,
     };
     let query = parser.query();
@@ -190,6 +219,8 @@ struct Parser<'t> {
     prev_end: usize,
     errors: Vec<KqlError>,
     depth: u32,
+    /// Operators of the chains being read (each makes the tree one level deeper).
+    chained: u32,
     /// `:` is the `has` operator (inside `search` and `find`).
     colon_has: bool,
 }
@@ -274,6 +305,15 @@ impl<'t> Parser<'t> {
     }
 
     fn error_at(&mut self, token: Token, message: impl Into<String>) -> Stop {
+        self.report_at(token, message.into(), false)
+    }
+
+    /// The query goes beyond a limit of the parser at `token`.
+    fn limit_at(&mut self, token: Token, message: String) -> Stop {
+        self.report_at(token, message, true)
+    }
+
+    fn report_at(&mut self, token: Token, message: String, limit: bool) -> Stop {
         let span = if token.kind == T::Eof {
             // Point at the end of the last real token.
             let at = self.prev_end.min(self.text.len());
@@ -283,7 +323,8 @@ impl<'t> Parser<'t> {
         };
         self.errors.push(KqlError {
             span,
-            message: message.into(),
+            message,
+            limit,
         });
         Stop
     }
@@ -314,15 +355,37 @@ impl<'t> Parser<'t> {
     fn nested<R>(&mut self, f: impl FnOnce(&mut Self) -> PResult<R>) -> PResult<R> {
         if self.depth >= MAX_DEPTH {
             let token = self.tok(0);
-            return Err(self.error_at(
+            return Err(self.limit_at(
                 token,
-                format!("the query nests deeper than {MAX_DEPTH} levels"),
+                format!(
+                    "the query nests deeper than {MAX_DEPTH} levels and was not analysed further"
+                ),
             ));
         }
         self.depth += 1;
         let result = f(self);
         self.depth -= 1;
         result
+    }
+
+    /// One more operator in a chain: the tree gets one level deeper. Refused past
+    /// [`MAX_TREE_DEPTH`]; the caller gives the levels back with [`Self::unchain`].
+    fn chain(&mut self) -> PResult<()> {
+        if self.depth + self.chained >= MAX_TREE_DEPTH {
+            let token = self.tok(0);
+            return Err(self.limit_at(
+                token,
+                format!(
+                    "the expression chains more than {MAX_TREE_DEPTH} operators and was not analysed further"
+                ),
+            ));
+        }
+        self.chained += 1;
+        Ok(())
+    }
+
+    fn unchain(&mut self, levels: u32) {
+        self.chained -= levels;
     }
 
     fn nesting(&self) -> u32 {
@@ -1649,61 +1712,87 @@ impl<'t> Parser<'t> {
         self.nested(|p| {
             let start = p.start();
             let mut left = p.unary()?;
-            while let Some(infix) = p.peek_infix() {
+            let mut levels = 0;
+            let result = loop {
+                let Some(infix) = p.peek_infix() else {
+                    break Ok(left);
+                };
                 let precedence = infix.precedence();
                 if precedence < min_precedence {
-                    break;
+                    break Ok(left);
                 }
+                if let Err(stop) = p.chain() {
+                    break Err(stop);
+                }
+                levels += 1;
                 let operator = p.tok(0);
-                left = match infix {
-                    Infix::Binary(op, tokens) => {
-                        for _ in 0..tokens {
-                            p.bump();
-                        }
-                        let right = p.operand_after(operator, precedence + 1)?;
-                        Expr::new(
-                            ExprKind::Binary {
-                                op,
-                                left: Box::new(left),
-                                right: Box::new(right),
-                            },
-                            p.span_from(start),
-                        )
-                    }
-                    Infix::List(op) => {
-                        p.bump();
-                        p.bump(); // (
-                        let list = p.comma_list(T::RParen, false, false, |p| p.pipe_expr())?;
-                        p.expect(T::RParen, "`)` to close the list")?;
-                        Expr::new(
-                            ExprKind::InList {
-                                op,
-                                left: Box::new(left),
-                                list,
-                            },
-                            p.span_from(start),
-                        )
-                    }
-                    Infix::Between(negated) => {
-                        p.bump();
-                        p.bump(); // (
-                        let low = p.expr()?;
-                        p.expect(T::DotDot, "`..` between the two ends of the range")?;
-                        let high = p.expr()?;
-                        p.expect(T::RParen, "`)` to close the range")?;
-                        Expr::new(
-                            ExprKind::Between {
-                                negated,
-                                left: Box::new(left),
-                                low: Box::new(low),
-                                high: Box::new(high),
-                            },
-                            p.span_from(start),
-                        )
-                    }
-                };
+                let next = p.binary_step(left, infix, operator, precedence, start);
+                match next {
+                    Ok(expr) => left = expr,
+                    Err(stop) => break Err(stop),
+                }
+            };
+            p.unchain(levels);
+            result
+        })
+    }
+
+    /// One operator of a chain and its right side.
+    fn binary_step(
+        &mut self,
+        left: Expr,
+        infix: Infix,
+        operator: Token,
+        precedence: u8,
+        start: usize,
+    ) -> PResult<Expr> {
+        let p = self;
+        Ok(match infix {
+            Infix::Binary(op, tokens) => {
+                for _ in 0..tokens {
+                    p.bump();
+                }
+                let right = p.operand_after(operator, precedence + 1)?;
+                Expr::new(
+                    ExprKind::Binary {
+                        op,
+                        left: Box::new(left),
+                        right: Box::new(right),
+                    },
+                    p.span_from(start),
+                )
             }
-            Ok(left)
+            Infix::List(op) => {
+                p.bump();
+                p.bump(); // (
+                let list = p.comma_list(T::RParen, false, false, |p| p.pipe_expr())?;
+                p.expect(T::RParen, "`)` to close the list")?;
+                Expr::new(
+                    ExprKind::InList {
+                        op,
+                        left: Box::new(left),
+                        list,
+                    },
+                    p.span_from(start),
+                )
+            }
+            Infix::Between(negated) => {
+                p.bump();
+                p.bump(); // (
+                let low = p.expr()?;
+                p.expect(T::DotDot, "`..` between the two ends of the range")?;
+                let high = p.expr()?;
+                p.expect(T::RParen, "`)` to close the range")?;
+                Expr::new(
+                    ExprKind::Between {
+                        negated,
+                        left: Box::new(left),
+                        low: Box::new(low),
+                        high: Box::new(high),
+                    },
+                    p.span_from(start),
+                )
+            }
         })
     }
 
@@ -1760,59 +1849,67 @@ impl<'t> Parser<'t> {
         })
     }
 
-    fn postfix(&mut self, mut expr: Expr, start: usize) -> PResult<Expr> {
-        loop {
-            match self.kind() {
-                T::LParen if matches!(expr.kind, ExprKind::Name(_) | ExprKind::Path { .. }) => {
-                    let arguments = self.arguments()?;
-                    expr = Expr::new(
-                        ExprKind::Call {
-                            callee: Box::new(expr),
-                            arguments,
-                        },
-                        self.span_from(start),
-                    );
-                }
-                T::Dot if matches!(self.kind_at(1), T::Word | T::LBracket) => {
+    /// Calls, members and indexes after an expression (`a.b(c)[d]`), read in a loop.
+    fn postfix(&mut self, expr: Expr, start: usize) -> PResult<Expr> {
+        let mut levels = 0;
+        let mut expr = Ok(expr);
+        while let Ok(target) = expr {
+            let continues = matches!(
+                (self.kind(), &target.kind),
+                (T::LParen, ExprKind::Name(_) | ExprKind::Path { .. }) | (T::LBracket, _)
+            ) || self.kind() == T::Dot
+                && matches!(self.kind_at(1), T::Word | T::LBracket);
+            if !continues {
+                expr = Ok(target);
+                break;
+            }
+            if let Err(stop) = self.chain() {
+                expr = Err(stop);
+                break;
+            }
+            levels += 1;
+            expr = self.postfix_step(target, start);
+        }
+        self.unchain(levels);
+        expr
+    }
+
+    /// One call, member or index after an expression.
+    fn postfix_step(&mut self, expr: Expr, start: usize) -> PResult<Expr> {
+        let kind = match self.kind() {
+            T::LParen => ExprKind::Call {
+                callee: Box::new(expr),
+                arguments: self.arguments()?,
+            },
+            T::Dot => {
+                self.bump();
+                if self.at_name(0) {
+                    ExprKind::Path {
+                        target: Box::new(expr),
+                        member: self.name()?,
+                    }
+                } else {
+                    // `.[expression]`: the legacy form of an index
                     self.bump();
-                    if self.at_name(0) {
-                        let member = self.name()?;
-                        expr = Expr::new(
-                            ExprKind::Path {
-                                target: Box::new(expr),
-                                member,
-                            },
-                            self.span_from(start),
-                        );
-                    } else {
-                        // `.[expression]`: the legacy form of an index
-                        self.bump();
-                        let index = self.expr()?;
-                        self.expect(T::RBracket, "`]`")?;
-                        expr = Expr::new(
-                            ExprKind::Index {
-                                target: Box::new(expr),
-                                index: Box::new(index),
-                            },
-                            self.span_from(start),
-                        );
+                    let index = self.expr()?;
+                    self.expect(T::RBracket, "`]`")?;
+                    ExprKind::Index {
+                        target: Box::new(expr),
+                        index: Box::new(index),
                     }
                 }
-                T::LBracket => {
-                    self.bump();
-                    let index = self.nested(|p| p.expr())?;
-                    self.expect(T::RBracket, "`]` to close the index")?;
-                    expr = Expr::new(
-                        ExprKind::Index {
-                            target: Box::new(expr),
-                            index: Box::new(index),
-                        },
-                        self.span_from(start),
-                    );
-                }
-                _ => return Ok(expr),
             }
-        }
+            _ => {
+                self.bump();
+                let index = self.nested(|p| p.expr())?;
+                self.expect(T::RBracket, "`]` to close the index")?;
+                ExprKind::Index {
+                    target: Box::new(expr),
+                    index: Box::new(index),
+                }
+            }
+        };
+        Ok(Expr::new(kind, self.span_from(start)))
     }
 
     /// `(argument, name = argument, *)`

@@ -67,6 +67,8 @@ pub enum Check {
     Schema,
     /// Reported while suppression comments are applied (see [`crate::suppress`]).
     Suppression,
+    /// Reported by the pipeline when a file's bytes cannot be read as text.
+    Input,
 }
 
 impl Lint {
@@ -131,6 +133,7 @@ registry! {
     sl111_not_a_rule,
     sl112_block_scalar_indentation,
     sl113_empty_file,
+    sl114_unreadable_file,
     sl200_schema,
     sl201_foreign_format,
     sl202_unsupported_kind,
