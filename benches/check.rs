@@ -101,3 +101,40 @@ fn main() {
     eprintln!("{} files, {:.1} MB", corpus().len(), bytes as f64 / 1e6);
     divan::main();
 }
+
+/// Rendering is linear in the findings: 20,000 findings spread over one 20,000-line file,
+/// in the human format (code frames) and the concise one.
+#[divan::bench(args = ["human", "concise"])]
+fn render_20000_findings(bencher: divan::Bencher, format: &str) {
+    use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
+    use sentinel_lint::diagnostics::{FileReport, Report, SourceText, Span};
+    let text: String = (0..20_000)
+        .map(|i| format!("key{i}: value {i}\n"))
+        .collect();
+    let source = SourceText::new(text.clone());
+    let mut diagnostics = Vec::new();
+    let mut offset = 0;
+    for line in text.lines() {
+        let span = Span::new(offset, offset + line.find(':').unwrap());
+        diagnostics
+            .push(sentinel_lint::lints::sl210_unknown_key::LINT.diagnostic(span, "unknown key"));
+        offset += line.len() + 1;
+    }
+    let report = Report {
+        files: vec![FileReport {
+            path: "many.yaml".into(),
+            source,
+            diagnostics,
+        }],
+    };
+    let format = if format == "human" {
+        Format::Human
+    } else {
+        Format::Concise
+    };
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        render(&report, format, &HumanOptions::default(), &mut out).unwrap();
+        out.len()
+    });
+}

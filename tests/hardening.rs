@@ -474,3 +474,139 @@ fn an_unreadable_file_does_not_end_the_run() {
         "reported once, as a finding"
     );
 }
+
+#[test]
+fn copies_of_one_rule_give_output_linear_in_the_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = rule(ID_A, "T");
+    for i in 0..2_000 {
+        std::fs::write(dir.path().join(format!("copy{i:04}.yaml")), &text).unwrap();
+    }
+    let output = run_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    // One finding per copy, each naming a few others: kilobytes, not the 62 MB of a list of
+    // every other copy in every finding.
+    assert!(out.len() < 1_000_000, "{} bytes", out.len());
+    assert!(
+        out.contains("./copy0001.yaml, ./copy0002.yaml, ./copy0003.yaml and 1996 more files"),
+        "{}",
+        &out[..500]
+    );
+}
+
+#[test]
+fn findings_per_file_are_bounded_and_the_rest_counted() {
+    let mut text = rule(ID_A, "T");
+    for i in 0..20_000 {
+        text.push_str(&format!("unknownKey{i}: 1\n"));
+    }
+    let checked = sentinel_lint::linter::check_source("x.yaml", text.as_bytes());
+    let diagnostics = &checked.report.diagnostics;
+    assert_eq!(
+        diagnostics.len(),
+        sentinel_lint::lints::MAX_FINDINGS_PER_FILE
+    );
+    assert!(diagnostics.iter().any(|d| {
+        d.message
+            .contains("19000 more findings in this file are not listed")
+    }),);
+}
+
+#[test]
+fn messages_and_output_names_do_not_depend_on_the_order_of_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, id) in [
+        ("a", ID_A),
+        ("b", ID_B),
+        ("c", "5f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a"),
+    ] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("same.yaml"), rule(id, "T")).unwrap();
+    }
+    let forward = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "a/same.yaml",
+            "b/same.yaml",
+            "c/same.yaml",
+        ],
+    );
+    let backward = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "c/same.yaml",
+            "b/same.yaml",
+            "a/same.yaml",
+        ],
+    );
+    let lines = |o: &Output| {
+        let mut lines: Vec<String> = stdout(o).lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(lines(&forward), lines(&backward));
+    for (order, out) in [(["a", "b", "c"], "one"), (["c", "b", "a"], "two")] {
+        let files: Vec<String> = order.iter().map(|f| format!("{f}/same.yaml")).collect();
+        let mut args = vec![
+            "convert",
+            "--to",
+            "arm",
+            "-o",
+            out,
+            "--report",
+            "report.json",
+            "--overwrite",
+        ];
+        args.extend(files.iter().map(String::as_str));
+        run_in(dir.path(), &args);
+        let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let written: Vec<(String, String)> = json["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["file"].as_str().unwrap().to_owned(),
+                    r["outputs"].to_string(),
+                )
+            })
+            .collect();
+        assert!(
+            written
+                .iter()
+                .any(|(file, outputs)| file == "a/same.yaml" && outputs.contains("same.json\"")),
+            "{written:?}"
+        );
+    }
+}
+
+#[test]
+fn lone_carriage_returns_end_lines_in_every_format() {
+    let text = rule(ID_A, "T").replace('\n', "\r") + "unknownKey: 1\r";
+    let checked = sentinel_lint::linter::check_source("x.yaml", text.as_bytes());
+    let unknown = checked
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "SL210")
+        .expect("the unknown key is found");
+    assert_eq!(checked.report.source.line_col(unknown.span.start), (11, 1));
+    let report = sentinel_lint::linter::finish(vec![checked], &Default::default());
+    let mut human = Vec::new();
+    sentinel_lint::diagnostics::render::render(
+        &report,
+        sentinel_lint::diagnostics::render::Format::Human,
+        &Default::default(),
+        &mut human,
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&human).contains("x.yaml:11:1"));
+}

@@ -250,7 +250,11 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
             }
         }
     }
-    linter::first_mentions(paths.len(), found, |(path, _, _)| path)
+    let mut found = linter::first_mentions(paths.len(), found, |(path, _, _)| path);
+    // Output names are claimed in this order (`x.json`, `x_2.json`): by place and path, not by
+    // the order of the command line.
+    found.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    found
         .into_iter()
         .map(|(path, relative, explicit)| {
             let limit = match to {

@@ -111,30 +111,70 @@ impl RuleContext<'_> {
 #[derive(Debug, Default)]
 pub struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
-    claims: Vec<String>,
+    /// The pointers of the findings and the claims (a set: a file can have thousands).
+    covered: std::collections::HashSet<String>,
+    /// Findings not kept, past [`MAX_FINDINGS_PER_FILE`].
+    dropped: usize,
+    has_error: bool,
 }
+
+/// A file with more findings than this is not a rule that needs them all listed (a real rule
+/// has a handful); the rest are counted, so that the work and the output stay bounded.
+pub const MAX_FINDINGS_PER_FILE: usize = 1_000;
 
 impl Sink {
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.is_full() && (diagnostic.severity != Severity::Error || self.has_error) {
+            // An error is kept even so when none is, so that the exit code stays right.
+            self.dropped += 1;
+            return;
+        }
+        self.has_error |= diagnostic.severity == Severity::Error;
+        if let Some(pointer) = &diagnostic.pointer
+            && !self.covered.contains(pointer)
+        {
+            self.covered.insert(pointer.clone());
+        }
         self.diagnostics.push(diagnostic);
     }
 
     /// Mark a value as explained without reporting it again (e.g. the consequence of a
     /// finding reported elsewhere).
     pub fn claim(&mut self, pointer: impl Into<String>) {
-        self.claims.push(pointer.into());
+        self.covered.insert(pointer.into());
     }
 
     /// Whether a finding or a claim already covers this pointer.
     pub fn covers(&self, pointer: &str) -> bool {
-        self.claims.iter().any(|c| c == pointer)
-            || self
-                .diagnostics
-                .iter()
-                .any(|d| d.pointer.as_deref() == Some(pointer))
+        self.covered.contains(pointer)
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// Whether more findings would be counted rather than kept: a lint that finds many
+    /// things may stop looking.
+    pub fn is_full(&self) -> bool {
+        self.diagnostics.len() >= MAX_FINDINGS_PER_FILE
+    }
+
+    /// Whether an error would still be kept (none is yet).
+    pub fn wants_error(&self) -> bool {
+        !self.has_error
+    }
+
+    /// Count a finding that is not worked out, the sink being full.
+    pub fn count_dropped(&mut self) {
+        self.dropped += 1;
+    }
+
+    /// The findings; past the limit, the last one says how many more there were.
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0
+            && let Some(last) = self.diagnostics.last_mut()
+        {
+            last.message.push_str(&format!(
+                " ({} more findings in this file are not listed: at most {MAX_FINDINGS_PER_FILE} are)",
+                self.dropped
+            ));
+        }
         self.diagnostics
     }
 }

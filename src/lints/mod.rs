@@ -9,7 +9,9 @@
 mod context;
 mod helpers;
 
-pub use context::{FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
+pub use context::{
+    FileContext, MAX_FINDINGS_PER_FILE, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
+};
 pub use helpers::*;
 
 use crate::diagnostics::{Applicability, Diagnostic, Severity, Span};

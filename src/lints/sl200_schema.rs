@@ -55,6 +55,11 @@ pub fn report(ctx: &RuleContext<'_>, errors: &[SchemaError], sink: &mut Sink) {
         if ancestors(&error.pointer).any(|p| sink.covers(p)) {
             continue;
         }
+        // Past the limit of findings, working out where each one is costs a search each.
+        if sink.is_full() && !(error.kind == SchemaErrorKind::Required && sink.wants_error()) {
+            sink.count_dropped();
+            continue;
+        }
         let diagnostic = match error.kind {
             SchemaErrorKind::Required => sl204_missing_field::diagnostic(ctx, &error.pointer),
             SchemaErrorKind::Unexpected => sl210_unknown_key::diagnostic(ctx, &error.pointer).map(|(d, meant)| {

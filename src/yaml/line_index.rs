@@ -1,6 +1,8 @@
 //! Byte offset <-> line/column conversion.
 
-/// Start offsets of every line of a text. Lines end at `\n`; a `\r` before it is not content.
+/// Start offsets of every line of a text. Lines end at `\n`, `\r\n` or a lone `\r` (YAML's
+/// line breaks, so that a file saved with old Mac line endings has its lines); the break is
+/// not content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -85,11 +87,11 @@ impl LineIndex {
     }
 }
 
+/// The offsets of the last byte of each line break.
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+    bytes.iter().enumerate().filter_map(|(i, &b)| {
+        (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i)
+    })
 }
 
 /// The greatest char boundary `<= offset`.
@@ -118,6 +120,17 @@ mod tests {
         assert_eq!(idx.line_text(text, 2), "");
         assert_eq!(idx.line_text(text, 3), "last");
         assert_eq!(idx.offset_of(text, 2, 5), x);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a: 1\rb: 2\r\nc: 3";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        assert_eq!(idx.line_col(text, text.find('b').unwrap()), (2, 1));
+        assert_eq!(idx.line_col(text, text.find('c').unwrap()), (3, 1));
+        assert_eq!(idx.line_text(text, 0), "a: 1");
+        assert_eq!(idx.line_text(text, 1), "b: 2");
     }
 
     #[test]

@@ -2,12 +2,14 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::summary_line;
-use crate::diagnostics::{Applicability, Diagnostic, Report, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Report, Severity, SourceText};
 
 /// How the human format looks.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +34,45 @@ struct Frame {
     severity: Severity,
     help: Option<String>,
     labels: Vec<LabeledSpan>,
-    source: NamedSource<Arc<str>>,
+    source: Excerpted,
+}
+
+/// A file's text for miette, read from the lines around a span. miette reads a plain text
+/// from its start up to the span, which for a file with many findings is quadratic; the line
+/// index finds the first line to show at once.
+struct Excerpted {
+    name: String,
+    source: SourceText,
+}
+
+impl SourceCode for Excerpted {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &'a str = &self.source.text;
+        let offset = span.offset().min(text.len());
+        let first = self
+            .source
+            .lines
+            .line_of(offset)
+            .saturating_sub(context_lines_before);
+        let base = self.source.lines.line_start(first).min(offset);
+        let local = SourceSpan::new((offset - base).into(), span.len());
+        let inner = text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        let contents = MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        )
+        .with_language("yaml");
+        Ok(Box::new(contents))
+    }
 }
 
 impl fmt::Debug for Frame {
@@ -77,7 +117,8 @@ impl miette::Diagnostic for Frame {
     }
 }
 
-fn frame(path: &str, text: &Arc<str>, d: &Diagnostic) -> Frame {
+fn frame(path: &str, source: &SourceText, d: &Diagnostic) -> Frame {
+    let text = &source.text;
     let clamp = |offset: usize| crate::yaml::floor_char_boundary(text, offset.min(text.len()));
     let span = |s: crate::diagnostics::Span| {
         let start = clamp(s.start);
@@ -106,7 +147,10 @@ fn frame(path: &str, text: &Arc<str>, d: &Diagnostic) -> Frame {
         severity: d.severity,
         help,
         labels,
-        source: NamedSource::new(path, Arc::clone(text)).with_language("yaml"),
+        source: Excerpted {
+            name: path.to_owned(),
+            source: source.clone(),
+        },
     }
 }
 
@@ -128,7 +172,7 @@ pub fn render(report: &Report, options: &HumanOptions, out: &mut dyn Write) -> i
         .map(|file| {
             let mut text = String::new();
             for d in &file.diagnostics {
-                let frame = frame(&file.path, &file.source.text, d);
+                let frame = frame(&file.path, &file.source, d);
                 handler.render_report(&mut text, &frame)?;
                 text.push('\n');
             }
