@@ -323,8 +323,54 @@ pub fn is_yaml(path: &Path) -> bool {
 
 /// Check files in parallel, then run the pack-level lints, then apply the settings.
 pub fn check_files(files: &[PathBuf], settings: &Settings) -> Report {
-    let checked: Vec<Checked> = files.par_iter().map(|path| check_path(path)).collect();
+    check_files_keeping(files, settings, 1)
+}
+
+/// [`check_files`], keeping `context` lines of text around each finding (the human format
+/// shows one; the others need none).
+pub fn check_files_keeping(files: &[PathBuf], settings: &Settings, context: usize) -> Report {
+    let checked: Vec<Checked> = files
+        .par_iter()
+        .map(|path| {
+            let mut checked = check_path(path);
+            keep_for_report(&mut checked, settings, context);
+            checked
+        })
+        .collect();
     finish(checked, settings)
+}
+
+/// Keep of a checked file only what its report needs, so that memory does not grow with the
+/// pack: the findings that the settings select, and the lines of text they and the findings
+/// still to come (pack lints, unused suppressions) point at.
+pub fn keep_for_report(checked: &mut Checked, settings: &Settings, context: usize) {
+    let selection = settings.selection_for(Path::new(&checked.report.path));
+    checked
+        .report
+        .diagnostics
+        .retain(|d| selection.decide(d.code, d.severity).is_some());
+    checked.report.diagnostics.shrink_to_fit();
+    // Pack lints point at the id or the top of the file; unused suppressions at themselves.
+    let pack_lints = lints::ALL.iter().any(|lint| {
+        matches!(lint.check, Check::Pack(_)) && selection.decide(lint.code, lint.severity).is_some()
+    });
+    let suppressions = checked.suppressions.iter().flat_map(|s| {
+        std::iter::once(s.comment)
+            .chain(s.own_line)
+            .chain(s.selectors.iter().map(|(_, span)| *span))
+    });
+    let pack = checked
+        .pack
+        .id
+        .as_ref()
+        .map(|(_, span)| *span)
+        .into_iter()
+        .chain([crate::diagnostics::Span::empty(0)])
+        .filter(|_| pack_lints);
+    let later = suppressions.chain(pack);
+    checked
+        .report
+        .keep_only_excerpts(later.collect::<Vec<_>>(), context);
 }
 
 /// Run the pack-level lints over checked files and apply the settings: which lints report,
@@ -338,10 +384,20 @@ pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
         files.push(c.report);
         suppressions.push(c.suppressions);
     }
+    let selections: Vec<_> = files
+        .iter()
+        .map(|f| settings.selection_for(Path::new(&f.path)))
+        .collect();
     let pack = PackContext { entries: &entries };
     let mut found = Vec::new();
     for lint in lints::ALL {
-        if let Check::Pack(check) = lint.check {
+        // A pack lint that no file selects is not run: its findings (a list of other files
+        // each) would be made for every file of a large pack only to be dropped.
+        if let Check::Pack(check) = lint.check
+            && selections
+                .iter()
+                .any(|s| s.decide(lint.code, lint.severity).is_some())
+        {
             check(&pack, &mut found);
         }
     }
@@ -361,8 +417,7 @@ pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
             sort_diagnostics(&mut file.diagnostics);
         }
     }
-    for file in &mut files {
-        let selection = settings.selection_for(Path::new(&file.path));
+    for (file, selection) in files.iter_mut().zip(&selections) {
         file.diagnostics
             .retain_mut(|d| match selection.decide(d.code, d.severity) {
                 Some(severity) => {
@@ -372,6 +427,7 @@ pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
                 None => false,
             });
     }
+    drop(selections);
     Report { files }
 }
 

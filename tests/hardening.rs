@@ -610,3 +610,66 @@ fn lone_carriage_returns_end_lines_in_every_format() {
     .unwrap();
     assert!(String::from_utf8_lossy(&human).contains("x.yaml:11:1"));
 }
+
+/// Holding only the lines findings point at (to keep memory flat over large packs) renders
+/// every format exactly as holding the whole text does.
+#[test]
+fn excerpts_render_as_the_whole_text_does() {
+    use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
+    use sentinel_lint::linter::{self, Settings};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files: Vec<_> = common::walk(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 100);
+    let checked = |context: Option<usize>| {
+        let all = files
+            .iter()
+            .map(|path| {
+                let mut checked = linter::check_source(
+                    &path.display().to_string(),
+                    &std::fs::read(path).unwrap(),
+                );
+                if let Some(context) = context {
+                    linter::keep_for_report(&mut checked, &Settings::default(), context);
+                }
+                checked
+            })
+            .collect();
+        linter::finish(all, &Settings::default())
+    };
+    let whole = checked(None);
+    let render_as = |report, format| {
+        let mut out = Vec::new();
+        render(report, format, &HumanOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let lines_only = checked(Some(0));
+    for format in [
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ] {
+        assert_eq!(
+            render_as(&lines_only, format),
+            render_as(&whole, format),
+            "{format:?}"
+        );
+    }
+    let with_context = checked(Some(1));
+    let (kept, all): (usize, usize) = with_context
+        .files
+        .iter()
+        .zip(&whole.files)
+        .map(|(a, b)| (a.source.held_bytes(), b.source.held_bytes()))
+        .fold((0, 0), |(x, y), (a, b)| (x + a, y + b));
+    assert!(kept < all, "{kept} of {all} bytes kept");
+    assert_eq!(
+        render_as(&with_context, Format::Human),
+        render_as(&whole, Format::Human)
+    );
+}

@@ -93,10 +93,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.diff {
         return diff(&files, &settings, &args, changed.as_ref());
     }
+    let format = args.format.unwrap_or(
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        },
+    );
+    // Code frames show a line around each finding; the other formats need only its lines.
+    let context = usize::from(format == Format::Human && !args.statistics);
     let mut fixed_note = None;
     let mut not_written = 0;
     let mut report = if args.fix {
-        let fixes = apply_fixes(&files, &settings, &args, changed.as_ref());
+        let fixes = apply_fixes(&files, &settings, &args, changed.as_ref(), context);
         fixed_note = Some(format!(
             "Fixed {} in {}.",
             plural(fixes.applied, "finding"),
@@ -105,7 +114,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         not_written = fixes.not_written;
         fixes.report
     } else {
-        linter::check_files(&files, &settings)
+        linter::check_files_keeping(&files, &settings, context)
     };
     if let Some(changed) = &changed {
         // The whole pack is read (duplicate ids across it are found), the changed files reported.
@@ -114,13 +123,6 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             .retain(|f| is_changed(Path::new(&f.path), changed));
     }
 
-    let format = args.format.unwrap_or(
-        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-            Format::Github
-        } else {
-            Format::Human
-        },
-    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = HumanOptions {
         color: to_terminal
@@ -131,17 +133,24 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             .and_then(|c| c.parse().ok())
             .unwrap_or(100),
     };
-    let mut buffer = Vec::new();
-    if args.statistics {
-        statistics(&report, &mut buffer)?;
-    } else {
-        render::render(&report, format, &options, &mut buffer)?;
-    }
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &buffer).with_context(|| format!("writing {}", path.display()))?
+    // Written as it is rendered (a report of a large pack is not held twice in memory).
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if args.statistics {
+            statistics(&report, out)?;
+        } else {
+            render::render(&report, format, &options, out)?;
         }
-        None => super::print(&buffer)?,
+        out.flush()
+    };
+    match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| write(&mut std::io::BufWriter::new(file)))
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => match write(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+            // The reader went away (`| head`): the exit code is still the findings'.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            result => result.context("writing to standard output")?,
+        },
     }
     if let Some(note) = fixed_note {
         let _ = writeln!(std::io::stderr(), "{note}");
@@ -175,6 +184,7 @@ fn fix_files(
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
+    context: usize,
 ) -> Vec<(PathBuf, fix::Outcome)> {
     files
         .par_iter()
@@ -194,6 +204,8 @@ fn fix_files(
                     fixed: None,
                 },
             };
+            let mut outcome = outcome;
+            linter::keep_for_report(&mut outcome.checked, settings, context);
             (path.clone(), outcome)
         })
         .collect()
@@ -222,8 +234,9 @@ fn apply_fixes(
     settings: &Settings,
     args: &CheckArgs,
     changed: Option<&HashSet<PathBuf>>,
+    context: usize,
 ) -> Fixes {
-    let outcomes = fix_files(files, settings, args, changed);
+    let outcomes = fix_files(files, settings, args, changed, context);
     let written: Vec<Option<std::io::Result<Written>>> = outcomes
         .par_iter()
         .map(|(path, outcome)| {
@@ -285,7 +298,7 @@ fn diff(
         .filter(|path| changed.is_none_or(|c| is_changed(path, c)))
         .cloned()
         .collect();
-    let fixed: Vec<(PathBuf, fix::Fixed)> = fix_files(&files, settings, args, None)
+    let fixed: Vec<(PathBuf, fix::Fixed)> = fix_files(&files, settings, args, None, 0)
         .into_iter()
         .filter_map(|(path, o)| o.fixed.map(|f| (path, f)))
         .collect();

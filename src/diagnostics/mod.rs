@@ -170,8 +170,10 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Span,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    /// Most helps are fixed texts: they are not copied into every finding.
+    pub help: Option<std::borrow::Cow<'static, str>>,
+    /// Boxed: most findings have none, and a report holds every finding of a run.
+    pub fix: Option<Box<Fix>>,
     /// JSON pointer of the YAML value the finding is about (`/tactics/0`), when there is one.
     pub pointer: Option<String>,
 }
@@ -185,13 +187,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 
@@ -206,11 +208,26 @@ impl Diagnostic {
     }
 }
 
-/// The text of a checked file, shared by its diagnostics for rendering.
+/// The text of a checked file, shared by its diagnostics for rendering: the whole text, or,
+/// once [`SourceText::keep_only`] has run, only the lines that findings point at (so that a
+/// run over a large pack does not hold every file's text until the report is written).
 #[derive(Debug, Clone)]
 pub struct SourceText {
+    /// The whole text (empty once only excerpts are kept).
     pub text: Arc<str>,
     pub lines: Arc<LineIndex>,
+    /// Runs of whole lines, by start offset, when only they are kept.
+    excerpts: Option<Arc<[Excerpt]>>,
+}
+
+/// Consecutive lines of a text, from a line start.
+#[derive(Debug)]
+struct Excerpt {
+    /// Byte offset of its first line in the whole text.
+    start: usize,
+    /// 0-based number of its first line.
+    first_line: usize,
+    text: Box<str>,
 }
 
 impl SourceText {
@@ -225,12 +242,121 @@ impl SourceText {
         SourceText {
             text: text.into(),
             lines: Arc::new(lines),
+            excerpts: None,
         }
     }
 
-    /// 1-based (line, column) of a byte offset; columns count characters.
+    /// 1-based (line, column) of a byte offset; columns count characters. With excerpts, an
+    /// offset outside them is placed at the start of the nearest line kept before it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        match &self.excerpts {
+            None => self.lines.line_col(&self.text, offset),
+            Some(_) => {
+                let Some(excerpt) = self.excerpt_at(offset) else {
+                    return (1, 1);
+                };
+                let text = &*excerpt.text;
+                let local = crate::yaml::floor_char_boundary(
+                    text,
+                    offset.saturating_sub(excerpt.start).min(text.len()),
+                );
+                let bytes = text.as_bytes();
+                let mut line = excerpt.first_line;
+                let mut line_start = 0;
+                for (i, &b) in bytes[..local].iter().enumerate() {
+                    if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                }
+                // The byte-order mark is not a column (see `LineIndex::line_col`).
+                if excerpt.start == 0 && line == 0 && text.starts_with('\u{feff}') && local >= 3 {
+                    line_start = 3;
+                }
+                (line + 1, text[line_start..local].chars().count() + 1)
+            }
+        }
+    }
+
+    /// The text from the start of a line at most `lines_before` lines above the one holding
+    /// `offset` (the start of the excerpt holding it, when only excerpts are kept), with the
+    /// offset and the 0-based number of that line.
+    pub fn window(&self, offset: usize, lines_before: usize) -> (usize, usize, &str) {
+        match (&self.excerpts, self.excerpt_at(offset)) {
+            (None, _) => {
+                let offset = offset.min(self.text.len());
+                let first = self.lines.line_of(offset).saturating_sub(lines_before);
+                let base = self.lines.line_start(first).min(offset);
+                (base, first, &self.text[base..])
+            }
+            (Some(_), Some(excerpt)) => (excerpt.start, excerpt.first_line, &excerpt.text),
+            (Some(_), None) => (offset, 0, ""),
+        }
+    }
+
+    /// Bytes of text held (all of it, or the excerpts).
+    pub fn held_bytes(&self) -> usize {
+        match &self.excerpts {
+            None => self.text.len(),
+            Some(excerpts) => excerpts.iter().map(|e| e.text.len()).sum(),
+        }
+    }
+
+    fn excerpt_at(&self, offset: usize) -> Option<&Excerpt> {
+        let excerpts = self.excerpts.as_deref()?;
+        let i = excerpts
+            .partition_point(|e| e.start <= offset)
+            .checked_sub(1)?;
+        Some(&excerpts[i])
+    }
+
+    /// Keep only the lines that `spans` touch (from the line of their start to the line of
+    /// their end, and `context` lines around them; without context, only the lines where
+    /// they start and end); drop the rest of the text and the line index.
+    pub fn keep_only(&mut self, spans: impl IntoIterator<Item = Span>, context: usize) {
+        if self.excerpts.is_some() {
+            return;
+        }
+        let last_line = self.lines.line_count().saturating_sub(1);
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for span in spans {
+            let start = self.lines.line_of(span.start.min(self.text.len()));
+            let end = self
+                .lines
+                .line_of(span.end.min(self.text.len()).max(span.start));
+            if context == 0 {
+                // Positions only: the lines where the span starts and ends.
+                ranges.extend([(start, start), (end, end)]);
+            } else {
+                ranges.push((
+                    start.saturating_sub(context),
+                    (end + context).min(last_line),
+                ));
+            }
+        }
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 + 1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let excerpts: Vec<Excerpt> = merged
+            .into_iter()
+            .map(|(first, last)| {
+                let start = self.lines.line_start(first);
+                let end = self.lines.line_start(last + 1);
+                Excerpt {
+                    start,
+                    first_line: first,
+                    text: self.text[start..end].into(),
+                }
+            })
+            .collect();
+        self.excerpts = Some(excerpts.into());
+        self.text = Arc::from("");
+        self.lines = Arc::new(LineIndex::new(""));
     }
 }
 
@@ -241,6 +367,20 @@ pub struct FileReport {
     pub path: String,
     pub source: SourceText,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Keep of the text only the lines the findings point at, and `also` (places that
+    /// findings made later, across files, will point at), with `context` lines around them.
+    pub fn keep_only_excerpts(&mut self, also: impl IntoIterator<Item = Span>, context: usize) {
+        let spans = self.diagnostics.iter().flat_map(|d| {
+            std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)))
+        });
+        let spans: Vec<Span> = spans.chain(also).collect();
+        self.source.keep_only(spans, context);
+    }
 }
 
 /// Everything found in one run.

@@ -52,16 +52,10 @@ impl SourceCode for Excerpted {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &'a str = &self.source.text;
-        let offset = span.offset().min(text.len());
-        let first = self
-            .source
-            .lines
-            .line_of(offset)
-            .saturating_sub(context_lines_before);
-        let base = self.source.lines.line_start(first).min(offset);
+        let (base, first, text) = self.source.window(span.offset(), context_lines_before);
+        let offset = span.offset().clamp(base, base + text.len());
         let local = SourceSpan::new((offset - base).into(), span.len());
-        let inner = text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        let inner = text.read_span(&local, context_lines_before, context_lines_after)?;
         let contents = MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
@@ -118,8 +112,10 @@ impl miette::Diagnostic for Frame {
 }
 
 fn frame(path: &str, source: &SourceText, d: &Diagnostic) -> Frame {
-    let text = &source.text;
-    let clamp = |offset: usize| crate::yaml::floor_char_boundary(text, offset.min(text.len()));
+    let clamp = |offset: usize| {
+        let (base, _, text) = source.window(offset, 0);
+        base + crate::yaml::floor_char_boundary(text, offset.saturating_sub(base).min(text.len()))
+    };
     let span = |s: crate::diagnostics::Span| {
         let start = clamp(s.start);
         (start, clamp(s.end).max(start) - start)
@@ -139,7 +135,7 @@ fn frame(path: &str, source: &SourceText, d: &Diagnostic) -> Frame {
     });
     let help = match (d.help.clone(), fix) {
         (Some(h), Some(f)) => Some(format!("{h}\n{f}")),
-        (h, f) => h.or(f),
+        (h, f) => h.map(String::from).or(f),
     };
     Frame {
         code: format!("{} {}", d.code, d.name),
