@@ -388,7 +388,10 @@ fn last_guid(text: &str) -> Option<String> {
     let mut found = None;
     let mut i = 0;
     while i + 36 <= bytes.len() {
-        let candidate = &text[i..i + 36];
+        let Some(candidate) = text.get(i..i + 36) else {
+            i += 1;
+            continue;
+        };
         let boundary_before = i == 0 || !bytes[i - 1].is_ascii_hexdigit();
         let boundary_after = i + 36 == bytes.len() || !bytes[i + 36].is_ascii_hexdigit();
         if boundary_before && boundary_after && text.is_char_boundary(i + 36) && is_guid(candidate)

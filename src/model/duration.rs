@@ -49,7 +49,7 @@ pub fn parse(s: &str) -> Option<Duration> {
 
 fn parse_short(s: &str) -> Option<u64> {
     let unit = s.chars().last()?;
-    let number = &s[..s.len() - 1];
+    let number = &s[..s.len() - unit.len_utf8()];
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
