@@ -13,7 +13,9 @@ use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::{fix, kql, reference};
 
 fn inputs(target: &str) -> Vec<Vec<u8>> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz").join(target);
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz")
+        .join(target);
     let mut paths: Vec<_> = std::fs::read_dir(folder)
         .map(|entries| entries.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default();
