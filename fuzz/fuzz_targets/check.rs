@@ -8,7 +8,14 @@ use sentinel_lint::linter::{self, Settings};
 fuzz_target!(|bytes: &[u8]| {
     let checked = linter::check_source("fuzz.yaml", bytes);
     let report = linter::finish(vec![checked], &Settings::default());
-    for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ] {
         let mut out = Vec::new();
         render(&report, format, &HumanOptions::default(), &mut out).unwrap();
     }

@@ -11,7 +11,12 @@ fuzz_target!(|bytes: &[u8]| {
     for unsafe_fixes in [false, true] {
         let outcome = fix::fix_source("fuzz.yaml", bytes, &selection, unsafe_fixes);
         if let Some(fixed) = outcome.fixed {
-            let again = fix::fix_source("fuzz.yaml", fixed.fixed.as_bytes(), &selection, unsafe_fixes);
+            let again = fix::fix_source(
+                "fuzz.yaml",
+                fixed.fixed.as_bytes(),
+                &selection,
+                unsafe_fixes,
+            );
             if let Some(more) = again.fixed {
                 // Fixing stops after a bounded number of rounds; what is left must not grow.
                 assert!(more.applied <= fixed.applied, "{:?}", fixed.fixed);

@@ -11,7 +11,11 @@ fuzz_target!(|text: &str| {
     let _ = kql::tree(&parsed.query);
     if parsed.errors.is_empty() {
         let again = kql::parse(&printed);
-        assert!(again.errors.is_empty(), "{text:?} printed as {printed:?}: {:?}", again.errors);
+        assert!(
+            again.errors.is_empty(),
+            "{text:?} printed as {printed:?}: {:?}",
+            again.errors
+        );
         assert_eq!(kql::print(&again.query), printed, "{text:?}");
     }
 });
