@@ -673,3 +673,30 @@ fn excerpts_render_as_the_whole_text_does() {
         render_as(&whole, Format::Human)
     );
 }
+
+#[test]
+fn custom_tags_and_a_leading_empty_document_are_reported() {
+    let tagged = rule(ID_A, "T").replace("name: ", "name: !custom ");
+    let checked = sentinel_lint::linter::check_source("x.yaml", tagged.as_bytes());
+    assert!(
+        checked
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SL101" && d.message.contains("`!custom`")),
+        "{:?}",
+        checked.report.diagnostics
+    );
+    let leading = format!("---\n# a comment\n---\n{}", rule(ID_A, "T"));
+    let checked = sentinel_lint::linter::check_source("x.yaml", leading.as_bytes());
+    let found: Vec<_> = checked.report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(found, ["SL110"]);
+    // A single `---` at the start is fine, and so is a core tag.
+    let fine = format!("---\n{}", rule(ID_A, "T")).replace("name: ", "name: !!str ");
+    let checked = sentinel_lint::linter::check_source("x.yaml", fine.as_bytes());
+    assert!(
+        checked.report.diagnostics.is_empty(),
+        "{:?}",
+        checked.report.diagnostics
+    );
+}

@@ -157,6 +157,8 @@ fn parse_options() -> serde_saphyr::Options {
         underscored_numbers_as_strings: true,
         // Duplicates reach the tree, so that a lint can point at both keys.
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        // `!custom` tags: PyYAML's safe_load and the Azure-Sentinel CI refuse them.
+        reject_unsupported_tags: true,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             flow_nesting_limit: MAX_DEPTH,
