@@ -117,6 +117,14 @@ pub fn run_with_stack(cli: Cli) -> ExitStatus {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(STACK_BYTES)
         .build_global();
+    // A bug is reported in one line, not with Rust's backtrace advice; a panic while one
+    // file is checked also becomes a finding of that file (`linter::check_guarded`).
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "sentinel-lint: internal error (a bug; please report it): {info}"
+        );
+    }));
     std::thread::Builder::new()
         .name("sentinel-lint".into())
         .stack_size(STACK_BYTES)

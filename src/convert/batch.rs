@@ -136,33 +136,64 @@ struct RuleInput<'a> {
 /// Check the files (with the pack-level lints: two rules with one id would be one
 /// resource), and convert those that are rules; with `require_clean`, only those without
 /// errors. `convert` returns its output and notes, or why it cannot.
+///
+/// Each rule is converted as soon as it is read, in parallel, and only its output, its
+/// notes and what its report needs are kept (not its text and tree), so that memory grows
+/// with the outputs, not with the inputs; the pack lints then decide which may be written.
 fn convert_rules<T: Send>(
     inputs: &[Input],
     require_clean: bool,
     convert: impl Fn(RuleInput<'_>) -> Result<(T, Vec<Note>), Vec<Note>> + Sync,
 ) -> Vec<Converted<T>> {
-    let analyzed: Vec<linter::Analyzed> = inputs
+    type Outcome<T> = Result<(T, Vec<ReportNote>), Vec<ReportNote>>;
+    let settings = Settings::default();
+    let done: Vec<(linter::Checked, Shape, Option<Outcome<T>>)> = inputs
         .par_iter()
-        .map(|input| match &input.unreadable {
-            Some(reason) => linter::Analyzed {
-                checked: linter::unreadable_file(&input.path, reason.clone()),
-                rule: None,
-                shape: Shape::Unreadable,
-                query: None,
-            },
-            None => linter::analyze(&input.path, &input.bytes),
+        .map(|input| {
+            let analyzed = match &input.unreadable {
+                Some(reason) => linter::Analyzed {
+                    checked: linter::unreadable_file(&input.path, reason.clone()),
+                    rule: None,
+                    shape: Shape::Unreadable,
+                    query: None,
+                },
+                None => linter::analyze(&input.path, &input.bytes),
+            };
+            let linter::Analyzed {
+                mut checked,
+                rule,
+                shape,
+                query,
+            } = analyzed;
+            let outcome = rule.map(|(rule_type, root)| {
+                let source = &checked.report.source;
+                let locate = |notes: Vec<Note>| locate_all(notes, &root, source);
+                let input = RuleInput {
+                    rule_type,
+                    root: &root,
+                    query: query.as_ref(),
+                };
+                match convert(input) {
+                    Ok((output, notes)) => Ok((output, locate(notes))),
+                    Err(notes) => Err(locate(notes)),
+                }
+            });
+            linter::keep_for_report(&mut checked, &settings, 0);
+            (checked, shape, outcome)
         })
         .collect();
-    let (checked, trees): (Vec<_>, Vec<_>) = analyzed
-        .into_iter()
-        .map(|a| (a.checked, (a.rule, a.shape, a.query)))
-        .unzip();
-    let report = linter::finish(checked, &Settings::default());
+    let mut checked = Vec::with_capacity(done.len());
+    let mut rest = Vec::with_capacity(done.len());
+    for (c, shape, outcome) in done {
+        checked.push(c);
+        rest.push((shape, outcome));
+    }
+    let report = linter::finish(checked, &settings);
     inputs
-        .par_iter()
-        .zip(report.files.par_iter())
-        .zip(trees.into_par_iter())
-        .map(|((input, file), (tree, shape, query))| {
+        .iter()
+        .zip(report.files)
+        .zip(rest)
+        .map(|((input, file), (shape, outcome))| {
             let report = |status, notes| RuleReport {
                 file: input.path.clone(),
                 rule: None,
@@ -170,7 +201,7 @@ fn convert_rules<T: Send>(
                 outputs: Vec::new(),
                 notes,
             };
-            let Some((rule_type, root)) = tree else {
+            let Some(outcome) = outcome else {
                 return match not_a_rule(&shape) {
                     Some(what) if !input.explicit => Converted::Skipped(input.path.clone(), what),
                     _ => {
@@ -190,18 +221,12 @@ fn convert_rules<T: Send>(
                 ));
                 return Converted::Failed(report(Status::Unsupported, notes));
             }
-            let locate = |notes: Vec<Note>| locate_all(notes, &root, &file.source);
-            let input = RuleInput {
-                rule_type,
-                root: &root,
-                query: query.as_ref(),
-            };
-            match convert(input) {
+            match outcome {
                 Ok((output, notes)) => {
-                    let status = status_of(&notes);
-                    Converted::Rule(Box::new(output), report(status, locate(notes)))
+                    let status = status_of_located(&notes);
+                    Converted::Rule(Box::new(output), report(status, notes))
                 }
-                Err(notes) => Converted::Failed(report(Status::Unsupported, locate(notes))),
+                Err(notes) => Converted::Failed(report(Status::Unsupported, notes)),
             }
         })
         .collect()
@@ -528,6 +553,15 @@ fn error_notes(
             }
         })
         .collect()
+}
+
+/// [`status_of`] for notes already located.
+fn status_of_located(notes: &[ReportNote]) -> Status {
+    if notes.iter().any(|n| n.approximate) {
+        Status::Approximate
+    } else {
+        Status::Converted
+    }
 }
 
 fn plain_note(message: impl Into<String>) -> ReportNote {

@@ -161,23 +161,25 @@ pub fn render(report: &Report, options: &HumanOptions, out: &mut dyn Write) -> i
         .with_width(options.width)
         .with_links(false)
         .with_context_lines(1);
-    // Frames are rendered in parallel per file, and written in the report's order.
-    let rendered: Vec<Result<String, fmt::Error>> = report
-        .files
-        .par_iter()
-        .map(|file| {
-            let mut text = String::new();
-            for d in &file.diagnostics {
-                let frame = frame(&file.path, &file.source, d);
-                handler.render_report(&mut text, &frame)?;
-                text.push('\n');
-            }
-            Ok(text)
-        })
-        .collect();
-    for text in rendered {
-        let text = text.map_err(|e| io::Error::other(e.to_string()))?;
-        out.write_all(text.as_bytes())?;
+    // Frames are rendered in parallel per file, and written in the report's order, a chunk
+    // of files at a time (the output of a large pack is not held whole).
+    for chunk in report.files.chunks(256) {
+        let rendered: Vec<Result<String, fmt::Error>> = chunk
+            .par_iter()
+            .map(|file| {
+                let mut text = String::new();
+                for d in &file.diagnostics {
+                    let frame = frame(&file.path, &file.source, d);
+                    handler.render_report(&mut text, &frame)?;
+                    text.push('\n');
+                }
+                Ok(text)
+            })
+            .collect();
+        for text in rendered {
+            let text = text.map_err(|e| io::Error::other(e.to_string()))?;
+            out.write_all(text.as_bytes())?;
+        }
     }
     writeln!(out, "{}", summary_line(&report.summary()))
 }
