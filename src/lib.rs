@@ -1,7 +1,8 @@
 //! sentinel-lint: lint Microsoft Sentinel analytics rules and hunting queries.
 //!
-//! Data flows one way: bytes -> spanned YAML ([`yaml`]) -> shape ([`shape`]) -> lints
-//! ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] -> renderers.
+//! Data flows one way: bytes (read with bounds, [`input`]) -> spanned YAML ([`yaml`]) -> shape
+//! ([`shape`]) -> lints ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] ->
+//! renderers.
 
 pub mod atomic;
 pub mod cli;

@@ -197,7 +197,14 @@ fn fix_files(
                 },
                 Ok(bytes) if changed.is_none_or(|c| is_changed(path, c)) => {
                     let selection = settings.selection_for(path);
-                    fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
+                    // A bug in a fix leaves the file as it is and becomes its finding.
+                    std::panic::catch_unwind(|| {
+                        fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
+                    })
+                    .unwrap_or_else(|_| fix::Outcome {
+                        checked: linter::check_guarded(&display, &bytes),
+                        fixed: None,
+                    })
                 }
                 Ok(bytes) => fix::Outcome {
                     checked: linter::check_guarded(&display, &bytes),
