@@ -114,9 +114,14 @@ pub struct Selection {
 impl Selection {
     /// The severity a finding of this lint is reported with, or `None` when it is not.
     pub fn decide(&self, code: &str, severity: Severity) -> Option<Severity> {
-        let Some(lint) = lints::find(code) else {
-            return Some(severity);
-        };
+        match lints::find(code) {
+            Some(lint) => self.decide_lint(lint, severity),
+            None => Some(severity),
+        }
+    }
+
+    /// [`Self::decide`] for a lint at hand (no search of the registry by code).
+    pub fn decide_lint(&self, lint: &lints::Lint, severity: Severity) -> Option<Severity> {
         if !(self.select.is_empty() || self.select.iter().any(|s| lint.matches(s)))
             || self.ignore.iter().any(|s| lint.matches(s))
         {

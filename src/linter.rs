@@ -352,7 +352,7 @@ pub fn keep_for_report(checked: &mut Checked, settings: &Settings, context: usiz
     checked.report.diagnostics.shrink_to_fit();
     // Pack lints point at the id or the top of the file; unused suppressions at themselves.
     let pack_lints = lints::ALL.iter().any(|lint| {
-        matches!(lint.check, Check::Pack(_)) && selection.decide(lint.code, lint.severity).is_some()
+        matches!(lint.check, Check::Pack(_)) && selection.decide_lint(lint, lint.severity).is_some()
     });
     let suppressions = checked.suppressions.iter().flat_map(|s| {
         std::iter::once(s.comment)
@@ -396,7 +396,7 @@ pub fn finish(checked: Vec<Checked>, settings: &Settings) -> Report {
         if let Check::Pack(check) = lint.check
             && selections
                 .iter()
-                .any(|s| s.decide(lint.code, lint.severity).is_some())
+                .any(|s| s.decide_lint(lint, lint.severity).is_some())
         {
             check(&pack, &mut found);
         }
