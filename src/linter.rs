@@ -368,9 +368,7 @@ pub fn keep_for_report(checked: &mut Checked, settings: &Settings, context: usiz
         .chain([crate::diagnostics::Span::empty(0)])
         .filter(|_| pack_lints);
     let later = suppressions.chain(pack);
-    checked
-        .report
-        .keep_only_excerpts(later.collect::<Vec<_>>(), context);
+    checked.report.keep_only_excerpts(later, context);
 }
 
 /// Run the pack-level lints over checked files and apply the settings: which lints report,

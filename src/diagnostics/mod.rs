@@ -326,7 +326,10 @@ impl SourceText {
                 .line_of(span.end.min(self.text.len()).max(span.start));
             if context == 0 {
                 // Positions only: the lines where the span starts and ends.
-                ranges.extend([(start, start), (end, end)]);
+                ranges.push((start, start));
+                if end != start {
+                    ranges.push((end, end));
+                }
             } else {
                 ranges.push((
                     start.saturating_sub(context),
@@ -335,16 +338,20 @@ impl SourceText {
             }
         }
         ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in ranges {
-            match merged.last_mut() {
-                Some(last) if start <= last.1 + 1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
+        // Merge in place: overlapping or adjacent runs of lines become one.
+        let mut kept = 0;
+        for i in 0..ranges.len() {
+            let (start, end) = ranges[i];
+            if kept > 0 && start <= ranges[kept - 1].1 + 1 {
+                ranges[kept - 1].1 = ranges[kept - 1].1.max(end);
+            } else {
+                ranges[kept] = (start, end);
+                kept += 1;
             }
         }
-        let excerpts: Vec<Excerpt> = merged
-            .into_iter()
-            .map(|(first, last)| {
+        let excerpts: Arc<[Excerpt]> = ranges[..kept]
+            .iter()
+            .map(|&(first, last)| {
                 let start = self.lines.line_start(first);
                 let end = self.lines.line_start(last + 1);
                 Excerpt {
@@ -354,9 +361,12 @@ impl SourceText {
                 }
             })
             .collect();
-        self.excerpts = Some(excerpts.into());
-        self.text = Arc::from("");
-        self.lines = Arc::new(LineIndex::new(""));
+        self.excerpts = Some(excerpts);
+        // One empty text and line index for every file (no allocation per file).
+        static EMPTY: std::sync::OnceLock<(Arc<str>, Arc<LineIndex>)> = std::sync::OnceLock::new();
+        let (text, lines) = EMPTY.get_or_init(|| (Arc::from(""), Arc::new(LineIndex::new(""))));
+        self.text = Arc::clone(text);
+        self.lines = Arc::clone(lines);
     }
 }
 
@@ -378,8 +388,7 @@ impl FileReport {
                 .chain(d.labels.iter().map(|l| l.span))
                 .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)))
         });
-        let spans: Vec<Span> = spans.chain(also).collect();
-        self.source.keep_only(spans, context);
+        self.source.keep_only(spans.chain(also), context);
     }
 }
 

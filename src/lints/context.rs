@@ -111,8 +111,10 @@ impl RuleContext<'_> {
 #[derive(Debug, Default)]
 pub struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// The pointers of the findings and the claims (a set: a file can have thousands).
-    covered: std::collections::HashSet<String>,
+    claims: Vec<String>,
+    /// The pointers of the findings and the claims, once there are many (a file can have
+    /// thousands of findings; most have a handful, which a scan finds faster).
+    index: Option<std::collections::HashSet<String>>,
     /// Findings not kept, past [`MAX_FINDINGS_PER_FILE`].
     dropped: usize,
     has_error: bool,
@@ -130,23 +132,44 @@ impl Sink {
             return;
         }
         self.has_error |= diagnostic.severity == Severity::Error;
-        if let Some(pointer) = &diagnostic.pointer
-            && !self.covered.contains(pointer)
-        {
-            self.covered.insert(pointer.clone());
+        if let (Some(index), Some(pointer)) = (&mut self.index, &diagnostic.pointer) {
+            index.insert(pointer.clone());
         }
         self.diagnostics.push(diagnostic);
+        self.index_when_large();
     }
 
     /// Mark a value as explained without reporting it again (e.g. the consequence of a
     /// finding reported elsewhere).
     pub fn claim(&mut self, pointer: impl Into<String>) {
-        self.covered.insert(pointer.into());
+        let pointer = pointer.into();
+        if let Some(index) = &mut self.index {
+            index.insert(pointer.clone());
+        }
+        self.claims.push(pointer);
+        self.index_when_large();
+    }
+
+    fn index_when_large(&mut self) {
+        const SCAN_UP_TO: usize = 32;
+        if self.index.is_none() && self.diagnostics.len() + self.claims.len() > SCAN_UP_TO {
+            let pointers = self.diagnostics.iter().filter_map(|d| d.pointer.clone());
+            self.index = Some(pointers.chain(self.claims.iter().cloned()).collect());
+        }
     }
 
     /// Whether a finding or a claim already covers this pointer.
     pub fn covers(&self, pointer: &str) -> bool {
-        self.covered.contains(pointer)
+        match &self.index {
+            Some(index) => index.contains(pointer),
+            None => {
+                self.claims.iter().any(|c| c == pointer)
+                    || self
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.pointer.as_deref() == Some(pointer))
+            }
+        }
     }
 
     /// Whether more findings would be counted rather than kept: a lint that finds many
