@@ -108,6 +108,11 @@ pub fn is_known_selector(selector: &str) -> bool {
 
 /// The lint of this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Lint> {
+    // The registry is in code order: a code as the lints write it is found at once (this is
+    // called for every finding of a run); names and other spellings by a scan.
+    if let Ok(i) = ALL.binary_search_by(|l| l.code.cmp(code_or_name)) {
+        return Some(ALL[i]);
+    }
     ALL.iter()
         .copied()
         .find(|l| l.code.eq_ignore_ascii_case(code_or_name) || l.name == code_or_name)
