@@ -228,6 +228,8 @@ struct Excerpt {
     /// 0-based number of its first line.
     first_line: usize,
     text: Box<str>,
+    /// Its lines, so that a position in a long excerpt is found without scanning it.
+    lines: LineIndex,
 }
 
 impl SourceText {
@@ -260,27 +262,24 @@ impl SourceText {
                     text,
                     offset.saturating_sub(excerpt.start).min(text.len()),
                 );
-                let bytes = text.as_bytes();
-                let mut line = excerpt.first_line;
-                let mut line_start = 0;
-                for (i, &b) in bytes[..local].iter().enumerate() {
-                    if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                        line += 1;
-                        line_start = i + 1;
-                    }
-                }
-                // The byte-order mark is not a column (see `LineIndex::line_col`).
+                let line = excerpt.lines.line_of(local);
+                let mut line_start = excerpt.lines.line_start(line);
+                // The byte-order mark is not a column (see `LineIndex::line_col`), and only
+                // the file's first line can start with it.
                 if excerpt.start == 0 && line == 0 && text.starts_with('\u{feff}') && local >= 3 {
                     line_start = 3;
                 }
-                (line + 1, text[line_start..local].chars().count() + 1)
+                (
+                    excerpt.first_line + line + 1,
+                    text[line_start..local].chars().count() + 1,
+                )
             }
         }
     }
 
     /// The text from the start of a line at most `lines_before` lines above the one holding
-    /// `offset` (the start of the excerpt holding it, when only excerpts are kept), with the
-    /// offset and the 0-based number of that line.
+    /// `offset` (not above the excerpt holding it, when only excerpts are kept), with the
+    /// offset and the 0-based number of that line. Found through line indexes: no scan.
     pub fn window(&self, offset: usize, lines_before: usize) -> (usize, usize, &str) {
         match (&self.excerpts, self.excerpt_at(offset)) {
             (None, _) => {
@@ -289,7 +288,16 @@ impl SourceText {
                 let base = self.lines.line_start(first).min(offset);
                 (base, first, &self.text[base..])
             }
-            (Some(_), Some(excerpt)) => (excerpt.start, excerpt.first_line, &excerpt.text),
+            (Some(_), Some(excerpt)) => {
+                let local = offset.saturating_sub(excerpt.start).min(excerpt.text.len());
+                let first = excerpt.lines.line_of(local).saturating_sub(lines_before);
+                let base = excerpt.lines.line_start(first);
+                (
+                    excerpt.start + base,
+                    excerpt.first_line + first,
+                    &excerpt.text[base..],
+                )
+            }
             (Some(_), None) => (offset, 0, ""),
         }
     }
@@ -354,10 +362,12 @@ impl SourceText {
             .map(|&(first, last)| {
                 let start = self.lines.line_start(first);
                 let end = self.lines.line_start(last + 1);
+                let text: Box<str> = self.text[start..end].into();
                 Excerpt {
                     start,
                     first_line: first,
-                    text: self.text[start..end].into(),
+                    lines: LineIndex::new(&text),
+                    text,
                 }
             })
             .collect();
