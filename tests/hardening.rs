@@ -333,26 +333,22 @@ fn a_revision_is_never_read_as_an_option() {
     assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
 }
 
-/// Run with standard output closed early (as `| head -c 10` does): returns the exit code.
+/// Run with standard output a pipe whose reader is gone (as after `| head -c 10`), so
+/// that the first write fails whatever the size of the output: returns the exit code.
 #[cfg(unix)]
 fn closed_early(dir: &Path, args: &[&str]) -> Option<i32> {
-    use std::io::Read;
-    let mut child = bin()
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = bin()
         .args(args)
         .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .stdout(writer)
+        .output()
         .unwrap();
-    let mut first = [0u8; 10];
-    let _ = child.stdout.as_mut().unwrap().read(&mut first);
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !stderr.contains("panicked") && !stderr.contains("internal error"),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
+        "{args:?}: {stderr}"
     );
     output.status.code()
 }
@@ -441,11 +437,7 @@ fn special_and_unreadable_files_are_findings() {
         out.contains("wide.yaml:1:1: error SL114 the file is encoded as UTF-16 (little-endian)"),
         "{out}"
     );
-    assert!(
-        out.contains(&format!("{} files", names.len()))
-            || out.contains(&format!("of {} files", names.len())),
-        "{out}"
-    );
+    assert!(out.contains(&format!("{} files", names.len())), "{out}");
     let output = run_in(dir.path(), &["kql", "/dev/zero"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("a device"), "{}", stderr(&output));
