@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use sentinel_lint::linter;
-use sentinel_lint::yaml::{self, LineIndex, source};
+use sentinel_lint::text::LineIndex;
+use sentinel_lint::yaml::{self, source};
 
 fn corpus() -> &'static [(String, Vec<u8>)] {
     static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
@@ -107,7 +108,8 @@ fn main() {
 #[divan::bench(args = ["human", "concise"])]
 fn render_20000_findings(bencher: divan::Bencher, format: &str) {
     use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-    use sentinel_lint::diagnostics::{FileReport, Report, SourceText, Span};
+    use sentinel_lint::diagnostics::{FileReport, Report};
+    use sentinel_lint::text::{SourceText, Span};
     let text: String = (0..20_000)
         .map(|i| format!("key{i}: value {i}\n"))
         .collect();

@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::Severity;
 use crate::lints;
-use crate::yaml::LineIndex;
+use crate::text::LineIndex;
 
 /// The names the configuration file may have, in the order they are looked for.
 pub const FILE_NAMES: [&str; 2] = ["sentinel-lint.toml", ".sentinel-lint.toml"];

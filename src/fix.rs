@@ -7,8 +7,9 @@
 //! the file) and keeps the file's permissions.
 
 use crate::config::Selection;
-use crate::diagnostics::{Applicability, Edit};
+use crate::diagnostics::Applicability;
 use crate::linter::{self, Checked};
+use crate::text::Edit;
 
 /// Rounds of fixing one file before giving up on fixes that keep producing fixes.
 pub const MAX_ROUNDS: usize = 10;
@@ -51,7 +52,7 @@ pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes:
         if round == 0 {
             break;
         }
-        let next = crate::diagnostics::apply_edits(&text, &edits);
+        let next = crate::text::apply_edits(&text, &edits);
         if next == text {
             break;
         }

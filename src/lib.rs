@@ -18,6 +18,7 @@ pub mod model;
 pub mod reference;
 pub mod schema;
 pub mod shape;
-pub mod suggest;
+pub mod text;
+
 pub mod suppress;
 pub mod yaml;

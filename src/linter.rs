@@ -5,14 +5,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, SourceText};
+use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
+
 use crate::lints::{
     self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
 use crate::model::RuleType;
 use crate::shape::{self, Shape};
 use crate::suppress;
-use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
+use crate::text::LineIndex;
+use crate::text::SourceText;
+use crate::yaml::{self, Node, ScalarMap, source};
 
 /// Files larger than this are not read as rules (a rule's query is at most 10,000
 /// characters; the largest real rule files are a few tens of kilobytes).
@@ -365,7 +368,7 @@ pub fn keep_for_report(checked: &mut Checked, settings: &Settings, context: usiz
         .as_ref()
         .map(|(_, span)| *span)
         .into_iter()
-        .chain([crate::diagnostics::Span::empty(0)])
+        .chain([crate::text::Span::empty(0)])
         .filter(|_| pack_lints);
     let later = suppressions.chain(pack);
     checked.report.keep_only_excerpts(later, context);

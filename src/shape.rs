@@ -141,7 +141,8 @@ pub fn is_misspelling(canonical: &str, written: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{LineIndex, parse};
+    use crate::text::LineIndex;
+    use crate::yaml::parse;
 
     fn shape(text: &str) -> Shape {
         classify(&parse(text, &LineIndex::new(text)))

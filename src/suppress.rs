@@ -14,9 +14,12 @@
 //! and those that silence nothing ([`SL802`](crate::lints::sl802_unused_suppression)) are
 //! reported.
 
-use crate::diagnostics::{Diagnostic, Edit, Fix, Span};
+use crate::diagnostics::{Diagnostic, Fix};
+
 use crate::lints::{self, sl801_invalid_suppression, sl802_unused_suppression};
-use crate::yaml::{LineIndex, Node, Value};
+use crate::text::LineIndex;
+use crate::text::{Edit, Span};
+use crate::yaml::{Node, Value};
 
 const MARKER: &str = "sentinel-lint:";
 

@@ -14,7 +14,8 @@ use sentinel_lint::convert::{Status, canonical, from_arm, read};
 use sentinel_lint::model::RuleFile;
 use sentinel_lint::reference;
 use sentinel_lint::shape::{self, Shape};
-use sentinel_lint::yaml::{self, LineIndex};
+use sentinel_lint::text::LineIndex;
+use sentinel_lint::yaml;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

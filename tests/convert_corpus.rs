@@ -18,7 +18,8 @@ use sentinel_lint::diagnostics::Severity;
 use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::reference;
 use sentinel_lint::shape::Shape;
-use sentinel_lint::yaml::{self, LineIndex};
+use sentinel_lint::text::LineIndex;
+use sentinel_lint::yaml;
 
 fn shared() -> PathBuf {
     std::env::var_os("SENTINEL_LINT_SHARED")

@@ -9,7 +9,8 @@ use sentinel_lint::diagnostics::Report;
 use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::model::RuleFile;
 use sentinel_lint::shape::{self, Shape};
-use sentinel_lint::yaml::{self, LineIndex, source};
+use sentinel_lint::text::LineIndex;
+use sentinel_lint::yaml::{self, source};
 
 fn shared() -> PathBuf {
     std::env::var_os("SENTINEL_LINT_SHARED")

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use sentinel_lint::kql;
 use sentinel_lint::linter;
-use sentinel_lint::yaml::{self, LineIndex, source};
+use sentinel_lint::text::LineIndex;
+use sentinel_lint::yaml::{self, source};
 
 fn shared() -> PathBuf {
     std::env::var_os("SENTINEL_LINT_SHARED")
@@ -100,7 +101,7 @@ fn identifier_spans_map_into_the_yaml_file() {
                 continue;
             }
             let word = &query[token.range()];
-            let span = map.span_to_file(sentinel_lint::diagnostics::Span::new(
+            let span = map.span_to_file(sentinel_lint::text::Span::new(
                 token.start as usize,
                 token.end as usize,
             ));

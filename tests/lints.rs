@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 
 use common::walk;
 
+use sentinel_lint::diagnostics::Report;
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-use sentinel_lint::diagnostics::{Edit, Report, apply_edits};
 use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::lints::{self, Lint};
+use sentinel_lint::text::{Edit, apply_edits};
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/lints")

@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::ExitStatus;
 use crate::kql;
-use crate::yaml::{self, LineIndex, ScalarMap, source};
+use crate::text::LineIndex;
+use crate::yaml::{self, ScalarMap, source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KqlFormat {

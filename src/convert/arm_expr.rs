@@ -340,7 +340,8 @@ impl<'s> Parser<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{LineIndex, parse};
+    use crate::text::LineIndex;
+    use crate::yaml::parse;
 
     fn template(text: &str) -> Node {
         parse(text, &LineIndex::new(text)).documents.remove(0)

@@ -13,11 +13,13 @@ use super::from_arm::{self, FoundRule};
 use super::read::read_rule;
 use super::sigma::{self, SigmaOptions};
 use super::{Note, Status, status_of};
-use crate::diagnostics::{Severity, SourceText, Span};
+use crate::diagnostics::Severity;
 use crate::linter::{self, Settings};
 use crate::model::RuleType;
 use crate::shape::{ForeignFormat, Shape};
-use crate::yaml::{self, LineIndex, Node, ScalarMap, source};
+use crate::text::LineIndex;
+use crate::text::{SourceText, Span};
+use crate::yaml::{self, Node, ScalarMap, source};
 
 /// ARM templates larger than this are not read (the largest Solution templates are a few
 /// megabytes).

@@ -18,9 +18,9 @@ pub mod yaml;
 
 use serde::Serialize;
 
-use crate::diagnostics::Span;
 use crate::model::duration;
 use crate::model::{AnalyticsCommon, RuleFile, Technique};
+use crate::text::Span;
 
 /// How completely a rule was converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -14,7 +14,7 @@ use super::Note;
 use crate::model::{RuleFile, RuleType, TriggerOperator};
 use crate::model::{duration, limits};
 use crate::schema::{self, SchemaErrorKind};
-use crate::suggest::normalize as letters;
+use crate::text::suggest::normalize as letters;
 use crate::yaml::{Node, pointer_push, pointer_tokens};
 
 /// A rule in the typed model, and what reading it changed.
@@ -591,7 +591,8 @@ fn short_duration(root: &mut Map<String, Value>, key: &str, notes: &mut Vec<Note
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{LineIndex, parse};
+    use crate::text::LineIndex;
+    use crate::yaml::parse;
 
     fn read(text: &str, rule_type: RuleType) -> Result<ReadRule, Vec<Note>> {
         let parsed = parse(text, &LineIndex::new(text));

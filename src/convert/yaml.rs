@@ -11,7 +11,8 @@ use crate::model::{
     EventGroupingSettings, IncidentConfiguration, Metadata, RuleCore, RuleFile,
     SentinelEntityMapping, Severity, Tactic, Tag, Technique, TemplateStatus, TriggerOperator,
 };
-use crate::yaml::{LineIndex, parse};
+use crate::text::LineIndex;
+use crate::yaml::parse;
 
 /// A rule file's keys in the order the Azure-Sentinel repository writes them.
 #[derive(Serialize)]

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// A byte range in the query text.
-pub type Span = crate::diagnostics::Span;
+pub type Span = crate::text::Span;
 
 /// A whole query: statements separated by `;`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

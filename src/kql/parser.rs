@@ -11,7 +11,7 @@
 
 use super::ast::*;
 use super::lexer::{self, Token, TokenKind as T};
-use crate::suggest::did_you_mean;
+use crate::text::suggest::did_you_mean;
 
 /// Deeper nesting than this is refused (real queries nest a few levels).
 pub const MAX_DEPTH: u32 = 100;

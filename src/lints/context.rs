@@ -1,10 +1,13 @@
 //! What a lint sees, and where it reports.
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Diagnostic, Severity};
+
 use crate::model::RuleType;
 use crate::shape::Shape;
+use crate::text::LineIndex;
+use crate::text::Span;
 use crate::yaml::source::Decoded;
-use crate::yaml::{Entry, LineIndex, Node, ParsedYaml};
+use crate::yaml::{Entry, Node, ParsedYaml};
 
 use super::Lint;
 

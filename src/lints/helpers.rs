@@ -1,10 +1,10 @@
 //! Small things many lints need: suggestions, rewriting a scalar in place, list access.
 
-use crate::diagnostics::{Edit, Span};
+use crate::text::{Edit, Span};
 use crate::yaml::{Node, Value};
 
 use super::RuleContext;
-pub use crate::suggest::{case_insensitive_match, did_you_mean, normalize};
+pub use crate::text::suggest::{case_insensitive_match, did_you_mean, normalize};
 
 /// How a scalar is written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,9 @@ pub use context::{
 };
 pub use helpers::*;
 
-use crate::diagnostics::{Applicability, Diagnostic, Severity, Span};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
+
+use crate::text::Span;
 
 /// The declaration of a lint.
 #[derive(Debug)]

@@ -1,6 +1,8 @@
 //! SL101 yaml-syntax: the file is not valid YAML.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 use crate::yaml::SyntaxErrorKind;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

@@ -1,6 +1,8 @@
 //! SL103 tab-indentation: a tab where YAML wants indentation spaces.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 use crate::yaml::SyntaxErrorKind;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

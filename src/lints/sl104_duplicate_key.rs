@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 use crate::yaml::{Node, Value};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

@@ -1,6 +1,8 @@
 //! SL105 invalid-utf8: bytes that are not UTF-8.
 
-use crate::diagnostics::{Severity, Span};
+use crate::diagnostics::Severity;
+
+use crate::text::Span;
 use crate::yaml::source::windows_1252_char;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

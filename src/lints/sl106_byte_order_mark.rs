@@ -1,6 +1,8 @@
 //! SL106 byte-order-mark: the file starts with a UTF-8 byte-order mark.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

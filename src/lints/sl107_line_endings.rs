@@ -1,6 +1,8 @@
 //! SL107 line-endings: CRLF line endings, or a mix of CRLF and LF.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

@@ -1,6 +1,8 @@
 //! SL108 non-ascii: characters outside ASCII.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink, describe_char};
 

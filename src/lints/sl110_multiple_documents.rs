@@ -1,6 +1,8 @@
 //! SL110 multiple-documents: more than one YAML document in a file.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

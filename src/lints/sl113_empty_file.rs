@@ -1,6 +1,8 @@
 //! SL113 empty-file: no YAML document at all.
 
-use crate::diagnostics::{Severity, Span};
+use crate::diagnostics::Severity;
+
+use crate::text::Span;
 use crate::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

@@ -1,6 +1,8 @@
 //! SL114 unreadable-file: the file cannot be read as a rule file's text.
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Diagnostic, Severity};
+
+use crate::text::Span;
 
 use super::{Check, FixAvailability, Lint};
 

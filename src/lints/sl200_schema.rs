@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Diagnostic, Severity};
+
+use crate::text::Span;
 use crate::schema::{SchemaError, SchemaErrorKind};
 use crate::yaml::{Node, split_pointer};
 

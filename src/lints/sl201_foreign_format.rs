@@ -1,6 +1,8 @@
 //! SL201 foreign-format: Sentinel content in a format other than rule YAML.
 
-use crate::diagnostics::{Severity, Span};
+use crate::diagnostics::Severity;
+
+use crate::text::Span;
 use crate::shape::{ForeignFormat, Shape};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

@@ -1,6 +1,8 @@
 //! SL202 unsupported-kind: an analytics rule of a built-in kind that has no query.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 use crate::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

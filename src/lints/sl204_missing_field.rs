@@ -1,6 +1,8 @@
 //! SL204 missing-field: a required key is missing.
 
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
+
+use crate::text::{Edit, Span};
 use crate::model::RuleType;
 use crate::yaml::{Node, split_pointer};
 

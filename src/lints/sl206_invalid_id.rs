@@ -1,6 +1,8 @@
 //! SL206 invalid-id: the rule's `id` is not a GUID.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 
 use super::sl204_missing_field::ID_NAMESPACE;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar};

@@ -1,6 +1,8 @@
 //! SL208 invalid-version: `version` is not `X.Y.Z`.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 use crate::model::limits::VERSION_MAX;
 use crate::yaml::Value;
 

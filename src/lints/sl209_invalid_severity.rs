@@ -1,6 +1,8 @@
 //! SL209 invalid-severity: `severity` is not Informational, Low, Medium or High.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 use crate::yaml::Value;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, replace_scalar};

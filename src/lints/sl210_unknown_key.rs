@@ -1,6 +1,8 @@
 //! SL210 unknown-key: a key the rule format does not have.
 
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
+
+use crate::text::Edit;
 use crate::yaml::split_pointer;
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer, did_you_mean};

@@ -1,6 +1,8 @@
 //! SL215 markdown-fence: the query is wrapped in a Markdown code fence.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 
 use super::{Check, FixAvailability, Lint, RuleContext, ScalarStyle, Sink, scalar_style};
 

@@ -1,6 +1,8 @@
 //! SL301 scalar-list: a single value where a list is expected (`tactics: Impact`).
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity, Span};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::{Edit, Span};
 use crate::yaml::{Entry, Value};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, needs_quotes, nodes_at};

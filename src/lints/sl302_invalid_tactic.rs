@@ -1,6 +1,8 @@
 //! SL302 invalid-tactic: a value in `tactics` that is not a MITRE ATT&CK tactic name.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, list_values, normalize};
 

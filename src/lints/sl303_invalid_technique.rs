@@ -1,6 +1,8 @@
 //! SL303 invalid-technique: a value in `relevantTechniques` that is not `T####[.###]`.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 
 use super::sl302_invalid_tactic::tactic_for_id;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};

@@ -1,6 +1,8 @@
 //! SL402 duration-format: a duration written as ISO 8601 or .NET TimeSpan.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 use crate::model::duration::{DurationForm, describe, to_short};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, replace_scalar};

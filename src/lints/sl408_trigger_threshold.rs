@@ -1,6 +1,8 @@
 //! SL408 trigger-threshold: `triggerThreshold` not a whole number from 0 to 10,000.
 
-use crate::diagnostics::{Applicability, Edit, Fix, Severity};
+use crate::diagnostics::{Applicability, Fix, Severity};
+
+use crate::text::Edit;
 use crate::model::limits::TRIGGER_THRESHOLD_MAX;
 use crate::yaml::Value;
 

@@ -1,6 +1,8 @@
 //! SL508 legacy-custom-entity: an old `*CustomEntity` column without an entity mapping.
 
-use crate::diagnostics::{Severity, Span};
+use crate::diagnostics::Severity;
+
+use crate::text::Span;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, nodes_at};
 

@@ -1,6 +1,8 @@
 //! SL702 yml-extension: a rule file named `*.yml`.
 
-use crate::diagnostics::{Severity, Span};
+use crate::diagnostics::Severity;
+
+use crate::text::Span;
 use crate::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};

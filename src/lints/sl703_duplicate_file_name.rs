@@ -1,6 +1,8 @@
 //! SL703 duplicate-file-name: two rule files with the same file name.
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Diagnostic, Severity};
+
+use crate::text::Span;
 
 use super::{Check, FixAvailability, Lint, PackContext, other_paths, pack_groups};
 

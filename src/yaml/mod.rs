@@ -1,19 +1,17 @@
 //! The YAML layer: bytes -> text -> spanned tree, with breakage explained rather than
 //! merely reported.
 
-mod line_index;
 mod node;
 mod scalar;
 pub mod source;
 pub mod structure;
 
-pub use line_index::{LineIndex, floor_char_boundary};
 pub use node::{Entry, Node, Value, pointer_push, pointer_tokens, split_pointer};
 pub use scalar::ScalarMap;
 
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned};
 
-use crate::diagnostics::{Edit, Span, apply_edits};
+use crate::text::{Edit, LineIndex, Span, apply_edits};
 use node::{Converter, RawNode};
 use structure::{Misindent, UnderindentedBlock};
 

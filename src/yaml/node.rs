@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::LineIndex;
-use crate::diagnostics::Span;
+use crate::text::LineIndex;
+use crate::text::Span;
 
 /// One YAML value with its span. For a scalar the span covers its source text (quotes
 /// included; for a block scalar the content lines). For a collection it starts at the

@@ -6,7 +6,7 @@
 //! YAML does, remembering for every piece where it came from, so that a position in the
 //! value (a KQL error, a token) can be shown at its line and column in the file.
 
-use crate::diagnostics::Span;
+use crate::text::Span;
 
 use super::Node;
 
@@ -382,7 +382,8 @@ fn plain(source: &str, start: usize, b: &mut Builder) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{LineIndex, parse};
+    use crate::text::LineIndex;
+    use crate::yaml::parse;
 
     /// For every byte of the value, the file byte it maps to is the same character.
     fn check(text: &str) -> ScalarMap {

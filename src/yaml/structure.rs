@@ -12,9 +12,9 @@
 //!
 //! The scan only reads lines; the results are checked by re-parsing with the repair applied.
 
-use crate::diagnostics::{Edit, Span};
+use crate::text::{Edit, Span};
 
-use super::LineIndex;
+use crate::text::LineIndex;
 
 /// A key line that sits at the column of the `- ` of the list item it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -474,7 +474,7 @@ mod tests {
             &text[m.item_key_span.start..m.item_key_span.end],
             "connectorId"
         );
-        let fixed = crate::diagnostics::apply_edits(text, &m.edits);
+        let fixed = crate::text::apply_edits(text, &m.edits);
         assert!(fixed.contains("\n      dataTypes:\n          - DeviceNetworkEvents\ntactics"));
     }
 
@@ -484,7 +484,7 @@ mod tests {
         let found = misindents(text);
         assert_eq!(found.len(), 1);
         assert!(!found[0].is_syntax_error);
-        let fixed = crate::diagnostics::apply_edits(text, &found[0].edits);
+        let fixed = crate::text::apply_edits(text, &found[0].edits);
         assert_eq!(
             fixed,
             "requiredDataConnectors:\n- connectorId: X\n  dataTypes:\n  - SecurityEvent\ntactics:\n- Impact\n"
@@ -514,7 +514,7 @@ mod tests {
             "query"
         );
         assert_eq!(found[0].first_bad_line_number, 3);
-        let fixed = crate::diagnostics::apply_edits(text, &found[0].edits);
+        let fixed = crate::text::apply_edits(text, &found[0].edits);
         assert_eq!(
             fixed,
             "id: x\nquery: |\n  let a = 1;\n  SecurityEvent\n  | where x == 1\n  \t\t, y\nentityMappings:\n  - entityType: Host\n"
@@ -530,7 +530,7 @@ mod tests {
             &text[found[0].first_bad_line.start..found[0].first_bad_line.end],
             "// note"
         );
-        let fixed = crate::diagnostics::apply_edits(text, &found[0].edits);
+        let fixed = crate::text::apply_edits(text, &found[0].edits);
         assert_eq!(
             fixed,
             "query: |\n  let a = 1;\n  // note\n  T\n  | take 1\nname: n\n"

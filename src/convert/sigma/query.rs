@@ -15,11 +15,11 @@ use super::detection::{Cond, Item};
 use super::fields::{FieldMap, Mapped};
 use super::model::{Scalar, escape};
 use crate::convert::Note;
-use crate::diagnostics::Span;
 use crate::kql::ast::{
     Argument, BinaryOp, Dynamic, Expr, ExprKind, LetValue, ListOp, Literal, NamedExpr, Operator,
     OperatorKind, Query, Statement, UnaryOp,
 };
+use crate::text::Span;
 
 /// What the query says, in Sigma terms.
 #[derive(Debug, Clone)]

@@ -53,7 +53,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{Diagnostic, FileReport, SourceText, Span};
+    use crate::diagnostics::{Diagnostic, FileReport};
+    use crate::text::{SourceText, Span};
 
     #[test]
     fn messages_and_properties_are_escaped_as_github_requires() {

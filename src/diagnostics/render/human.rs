@@ -9,7 +9,8 @@ use miette::{
 };
 
 use super::summary_line;
-use crate::diagnostics::{Applicability, Diagnostic, Report, Severity, SourceText};
+use crate::diagnostics::{Applicability, Diagnostic, Report, Severity};
+use crate::text::SourceText;
 
 /// How the human format looks.
 #[derive(Debug, Clone, Copy)]
@@ -114,9 +115,9 @@ impl miette::Diagnostic for Frame {
 fn frame(path: &str, source: &SourceText, d: &Diagnostic) -> Frame {
     let clamp = |offset: usize| {
         let (base, _, text) = source.window(offset, 0);
-        base + crate::yaml::floor_char_boundary(text, offset.saturating_sub(base).min(text.len()))
+        base + crate::text::floor_char_boundary(text, offset.saturating_sub(base).min(text.len()))
     };
-    let span = |s: crate::diagnostics::Span| {
+    let span = |s: crate::text::Span| {
         let start = clamp(s.start);
         (start, clamp(s.end).max(start) - start)
     };

@@ -59,7 +59,7 @@ struct JsonEdit<'a> {
     replacement: &'a str,
 }
 
-fn position(file: &FileReport, span: crate::diagnostics::Span) -> Position {
+fn position(file: &FileReport, span: crate::text::Span) -> Position {
     let (line, column) = file.source.line_col(span.start);
     let (end_line, end_column) = file.source.line_col(span.end);
     Position {

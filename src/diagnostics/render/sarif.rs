@@ -12,8 +12,10 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use crate::diagnostics::{Diagnostic, FileReport, Report, Severity, Span};
+use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
+
 use crate::lints;
+use crate::text::Span;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
