@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use sentinel_lint::linter;
+use sentinel_lint::pipeline;
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml::{self, source};
 
@@ -16,7 +16,7 @@ fn corpus() -> &'static [(String, Vec<u8>)] {
     static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     FILES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let Ok(paths) = linter::collect_files(&[root]) else {
+        let Ok(paths) = pipeline::discover::collect_files(&[root]) else {
             eprintln!("../shared/corpus not found: nothing to measure");
             return Vec::new();
         };
@@ -93,7 +93,7 @@ fn queries() -> &'static [String] {
 fn check_source() -> usize {
     corpus()
         .iter()
-        .map(|(path, bytes)| linter::check_source(path, bytes).report.diagnostics.len())
+        .map(|(path, bytes)| pipeline::check_source(path, bytes).report.diagnostics.len())
         .sum()
 }
 

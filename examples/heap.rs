@@ -34,7 +34,7 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 fn main() {
-    let mut settings = sentinel_lint::linter::Settings::default();
+    let mut settings = sentinel_lint::pipeline::Settings::default();
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
     for arg in std::env::args().skip(1) {
         match arg.strip_prefix("--ignore=") {
@@ -42,9 +42,9 @@ fn main() {
             None => paths.push(arg.into()),
         }
     }
-    let files = sentinel_lint::linter::collect_files(&paths).expect("the paths exist");
+    let files = sentinel_lint::pipeline::discover::collect_files(&paths).expect("the paths exist");
     let after_walk = LIVE.load(Ordering::Relaxed);
-    let report = sentinel_lint::linter::check_files_keeping(&files, &settings, 0);
+    let report = sentinel_lint::pipeline::check_files_keeping(&files, &settings, 0);
     let held = LIVE.load(Ordering::Relaxed);
     let findings: usize = report.files.iter().map(|f| f.diagnostics.len()).sum();
     let text: usize = report.files.iter().map(|f| f.source.held_bytes()).sum();

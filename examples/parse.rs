@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 fn main() {
     let paths: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
-    let files = sentinel_lint::linter::collect_files(&paths).expect("the paths exist");
+    let files = sentinel_lint::pipeline::discover::collect_files(&paths).expect("the paths exist");
     let parsed = files
         .par_iter()
         .filter(|path| {

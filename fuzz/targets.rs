@@ -3,18 +3,19 @@
 // Each target uses one of these functions; the regression test uses them all.
 #![allow(dead_code)]
 
-use sentinel_lint::config::Selection;
 use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Input};
 use sentinel_lint::convert::sigma::SigmaOptions;
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-use sentinel_lint::linter::{self, Settings};
-use sentinel_lint::{fix, kql, reference};
+use sentinel_lint::pipeline::config::Selection;
+use sentinel_lint::pipeline::fix;
+use sentinel_lint::pipeline::{self, Settings};
+use sentinel_lint::{kql, reference};
 
 /// File bytes -> check diagnostics, rendered in every format: never a panic.
 pub fn check(bytes: &[u8]) {
-    let checked = linter::check_source("fuzz.yaml", bytes);
-    let report = linter::finish(vec![checked], &Settings::default());
+    let checked = pipeline::check_source("fuzz.yaml", bytes);
+    let report = pipeline::finish(vec![checked], &Settings::default());
     for format in [
         Format::Human,
         Format::Concise,

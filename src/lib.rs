@@ -4,21 +4,15 @@
 //! ([`shape`]) -> lints ([`lints`], with the typed [`model`] and its [`schema`]) -> [`diagnostics`] ->
 //! renderers.
 
-pub mod atomic;
 pub mod cli;
-pub mod config;
 pub mod convert;
 pub mod diagnostics;
-pub mod fix;
-pub mod input;
+pub mod files;
 pub mod kql;
-pub mod linter;
 pub mod lints;
 pub mod model;
+pub mod pipeline;
 pub mod reference;
-pub mod schema;
-pub mod shape;
 pub mod text;
 
-pub mod suppress;
 pub mod yaml;

@@ -189,7 +189,7 @@ fn hostile_input_is_a_finding_not_a_crash() {
         ),
         ("binary.yaml", (0..=255u8).cycle().take(4096).collect()),
         ("truncated.yaml", b"id: 1\nquery: |\n  T\n  | where x == \"".to_vec()),
-        ("huge.yaml", vec![b'a'; sentinel_lint::linter::MAX_FILE_BYTES + 1]),
+        ("huge.yaml", vec![b'a'; sentinel_lint::pipeline::MAX_FILE_BYTES + 1]),
         ("nul.yaml", b"id: \0\0\0\n".to_vec()),
         (
             "deep-query.yaml",

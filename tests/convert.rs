@@ -12,8 +12,8 @@ use sentinel_lint::convert::batch::{self, ArmBatchOptions, Batch, Input};
 use sentinel_lint::convert::sigma::SigmaOptions;
 use sentinel_lint::convert::{Status, canonical, from_arm, read};
 use sentinel_lint::model::RuleFile;
+use sentinel_lint::model::shape::{self, Shape};
 use sentinel_lint::reference;
-use sentinel_lint::shape::{self, Shape};
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml;
 
@@ -31,7 +31,7 @@ fn settings() -> insta::Settings {
 /// The files under a folder of the repository, as inputs found by walking it.
 fn inputs(folder: &str, accept: fn(&Path) -> bool) -> Vec<Input> {
     let base = root().join(folder);
-    sentinel_lint::linter::walk_folder(&base, accept)
+    sentinel_lint::pipeline::discover::walk_folder(&base, accept)
         .unwrap()
         .into_iter()
         .map(|path| Input {
@@ -50,11 +50,14 @@ fn inputs(folder: &str, accept: fn(&Path) -> bool) -> Vec<Input> {
 
 /// The rules of `rules/convert` (not its Sigma fixtures) and the example pack.
 fn yaml_inputs() -> Vec<Input> {
-    let mut all: Vec<Input> = inputs("rules/convert", sentinel_lint::linter::is_yaml)
+    let mut all: Vec<Input> = inputs("rules/convert", sentinel_lint::pipeline::discover::is_yaml)
         .into_iter()
         .filter(|i| !i.path.starts_with("rules/convert/sigma/"))
         .collect();
-    all.extend(inputs("rules/examples", sentinel_lint::linter::is_yaml));
+    all.extend(inputs(
+        "rules/examples",
+        sentinel_lint::pipeline::discover::is_yaml,
+    ));
     all
 }
 
@@ -288,8 +291,14 @@ fn sigma_options() -> SigmaOptions {
 /// The Sigma fixtures and the example pack (whose Panorama9 hunting queries are the two
 /// rules the project started from, ../shared/seeds).
 fn sigma_inputs() -> Vec<Input> {
-    let mut all = inputs("rules/convert/sigma", sentinel_lint::linter::is_yaml);
-    all.extend(inputs("rules/examples", sentinel_lint::linter::is_yaml));
+    let mut all = inputs(
+        "rules/convert/sigma",
+        sentinel_lint::pipeline::discover::is_yaml,
+    );
+    all.extend(inputs(
+        "rules/examples",
+        sentinel_lint::pipeline::discover::is_yaml,
+    ));
     all
 }
 

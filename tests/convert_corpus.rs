@@ -15,9 +15,9 @@ use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Batch, Input};
 use sentinel_lint::convert::{Status, canonical, from_arm, read, yaml as rule_yaml};
 use sentinel_lint::diagnostics::Severity;
-use sentinel_lint::linter::{self, Settings};
+use sentinel_lint::model::shape::Shape;
+use sentinel_lint::pipeline::{self, Settings};
 use sentinel_lint::reference;
-use sentinel_lint::shape::Shape;
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml;
 
@@ -32,7 +32,7 @@ fn schemas() -> PathBuf {
 }
 
 fn inputs_under(folder: &Path, accept: fn(&Path) -> bool) -> Vec<Input> {
-    linter::walk_folder(folder, accept)
+    pipeline::discover::walk_folder(folder, accept)
         .unwrap()
         .into_iter()
         .map(|path| Input {
@@ -46,7 +46,7 @@ fn inputs_under(folder: &Path, accept: fn(&Path) -> bool) -> Vec<Input> {
 }
 
 fn corpus_yaml() -> Vec<Input> {
-    let inputs = inputs_under(&shared().join("corpus"), linter::is_yaml);
+    let inputs = inputs_under(&shared().join("corpus"), pipeline::discover::is_yaml);
     assert_eq!(inputs.len(), 3222);
     inputs
 }
@@ -224,10 +224,10 @@ fn first(failures: &[String]) -> String {
 /// Which rule files `check` passes without errors (the pack-level lints included).
 fn clean_rules(inputs: &[Input]) -> HashSet<String> {
     let paths: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
-    let report = linter::check_files(&paths, &Settings::default());
+    let report = pipeline::check_files(&paths, &Settings::default());
     let analyzed: Vec<Shape> = inputs
         .iter()
-        .map(|i| linter::analyze(&i.path, &i.bytes).shape)
+        .map(|i| pipeline::analyze(&i.path, &i.bytes).shape)
         .collect();
     report
         .files
@@ -354,7 +354,7 @@ fn yaml_to_arm_to_yaml_keeps_every_field_over_the_corpus() {
     for output in &batch.outputs {
         let report = &batch.reports[output.rules[0]];
         let input = inputs.iter().find(|i| i.path == report.file).unwrap();
-        let analyzed = linter::analyze(&input.path, &input.bytes);
+        let analyzed = pipeline::analyze(&input.path, &input.bytes);
         let (rule_type, root) = analyzed.rule.unwrap();
         let original = read::read_rule(rule_type, &root).unwrap();
         // The model holds what was read (an invalid tactic that --force left out is not in it).
@@ -492,9 +492,9 @@ fn arm_to_yaml_over_the_corpus_converts_every_supported_rule() {
     let checked: Vec<_> = batch
         .outputs
         .iter()
-        .map(|o| linter::check_source(&o.relative.display().to_string(), o.text.as_bytes()))
+        .map(|o| pipeline::check_source(&o.relative.display().to_string(), o.text.as_bytes()))
         .collect();
-    let report = linter::finish(checked, &Settings::default());
+    let report = pipeline::finish(checked, &Settings::default());
     for (file, output) in report.files.iter().zip(&batch.outputs) {
         let findings: Vec<_> = file
             .diagnostics
@@ -1023,7 +1023,7 @@ fn sigma_round_trip_through_the_kusto_backend() {
     for output in &batch.outputs {
         let report = &batch.reports[output.rules[0]];
         let input = inputs.iter().find(|i| i.path == report.file).unwrap();
-        let analyzed = linter::analyze(&input.path, &input.bytes);
+        let analyzed = pipeline::analyze(&input.path, &input.bytes);
         let original = sigma_query::analyze(&analyzed.query.unwrap().query).unwrap();
         let path = folder.path().join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

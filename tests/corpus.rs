@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sentinel_lint::diagnostics::Report;
-use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::model::RuleFile;
-use sentinel_lint::shape::{self, Shape};
+use sentinel_lint::model::shape::{self, Shape};
+use sentinel_lint::pipeline::{self, Settings};
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml::{self, source};
 
@@ -19,14 +19,14 @@ fn shared() -> PathBuf {
 }
 
 fn corpus_files() -> Vec<PathBuf> {
-    let files =
-        linter::collect_files(&[shared().join("corpus")]).expect("../shared/corpus is readable");
+    let files = pipeline::discover::collect_files(&[shared().join("corpus")])
+        .expect("../shared/corpus is readable");
     assert_eq!(files.len(), 3222, "the corpus has 3,222 YAML files");
     files
 }
 
 fn check_corpus() -> Report {
-    linter::check_files(&corpus_files(), &Settings::default())
+    pipeline::check_files(&corpus_files(), &Settings::default())
 }
 
 #[test]
@@ -75,9 +75,9 @@ fn data_types_position(text: &str) -> (usize, usize) {
 #[ignore = "needs ../shared"]
 fn every_rmm_file_gets_the_misindentation_finding_at_its_data_types_line() {
     let dir = shared().join("corpus/jischell-msft__RemoteManagementMonitoringTools");
-    let files = linter::collect_files(&[dir]).unwrap();
+    let files = pipeline::discover::collect_files(&[dir]).unwrap();
     assert_eq!(files.len(), 171);
-    let report = linter::check_files(&files, &Settings::default());
+    let report = pipeline::check_files(&files, &Settings::default());
     for file in &report.files {
         // The report keeps only the lines of its findings: the text is read again here.
         let expected = data_types_position(&std::fs::read_to_string(&file.path).unwrap());
@@ -207,7 +207,7 @@ fn schema_valid_rules_fit_the_typed_model() {
             continue;
         };
         let json = parsed.documents[0].to_json();
-        if !sentinel_lint::schema::validate(rule_type, &json).is_empty() {
+        if !sentinel_lint::model::schema::validate(rule_type, &json).is_empty() {
             continue;
         }
         valid += 1;

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use sentinel_lint::lints;
-use sentinel_lint::schema::{Draft, document_schema};
+use sentinel_lint::model::schema::{Draft, document_schema};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,8 +37,9 @@ fn schemas_are_fresh() {
         let text = serde_json::to_string_pretty(&document_schema(draft)).unwrap() + "\n";
         check_fresh(&format!("schema/{}", draft.file_name()), &text);
     }
-    let config =
-        serde_json::to_string_pretty(&sentinel_lint::config::json_schema()).unwrap() + "\n";
+    let config = serde_json::to_string_pretty(&sentinel_lint::pipeline::config::json_schema())
+        .unwrap()
+        + "\n";
     check_fresh("schema/config.schema.json", &config);
 }
 

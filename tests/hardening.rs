@@ -92,7 +92,7 @@ fn long_chains_of_one_operator_do_not_overflow_the_stack() {
 fn a_chain_beyond_the_limit_is_a_warning_that_says_so() {
     // 1,500 terms: under the 10,000-character limit, over the tree depth limit.
     let query = format!("T | extend x = 1{}", "+1".repeat(1_500));
-    let checked = sentinel_lint::linter::check_source("x.yaml", rule(ID_A, &query).as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", rule(ID_A, &query).as_bytes());
     let found: Vec<_> = checked
         .report
         .diagnostics
@@ -107,7 +107,7 @@ fn a_chain_beyond_the_limit_is_a_warning_that_says_so() {
     assert!(found[0].message.contains("more than 1000 operators"));
     // Under the limit: no finding at all.
     let query = format!("T | extend x = 1{}", "+1".repeat(900));
-    let checked = sentinel_lint::linter::check_source("x.yaml", rule(ID_A, &query).as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", rule(ID_A, &query).as_bytes());
     assert!(
         checked.report.diagnostics.is_empty(),
         "{:?}",
@@ -118,7 +118,7 @@ fn a_chain_beyond_the_limit_is_a_warning_that_says_so() {
 #[test]
 fn a_huge_query_is_not_parsed_into_a_huge_tree() {
     let query = format!("union {}", vec!["(T|where a==1)"; 60_000].join(","));
-    let checked = sentinel_lint::linter::check_source("x.yaml", rule(ID_A, &query).as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", rule(ID_A, &query).as_bytes());
     // The length is reported (SL207); the parser refused to build the tree.
     assert!(
         checked.report.diagnostics.iter().any(|d| d.code == "SL207"),
@@ -494,7 +494,7 @@ fn findings_per_file_are_bounded_and_the_rest_counted() {
     for i in 0..20_000 {
         text.push_str(&format!("unknownKey{i}: 1\n"));
     }
-    let checked = sentinel_lint::linter::check_source("x.yaml", text.as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", text.as_bytes());
     let diagnostics = &checked.report.diagnostics;
     assert_eq!(
         diagnostics.len(),
@@ -584,7 +584,7 @@ fn messages_and_output_names_do_not_depend_on_the_order_of_arguments() {
 #[test]
 fn lone_carriage_returns_end_lines_in_every_format() {
     let text = rule(ID_A, "T").replace('\n', "\r") + "unknownKey: 1\r";
-    let checked = sentinel_lint::linter::check_source("x.yaml", text.as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", text.as_bytes());
     let unknown = checked
         .report
         .diagnostics
@@ -592,7 +592,7 @@ fn lone_carriage_returns_end_lines_in_every_format() {
         .find(|d| d.code == "SL210")
         .expect("the unknown key is found");
     assert_eq!(checked.report.source.line_col(unknown.span.start), (11, 1));
-    let report = sentinel_lint::linter::finish(vec![checked], &Default::default());
+    let report = sentinel_lint::pipeline::finish(vec![checked], &Default::default());
     let mut human = Vec::new();
     sentinel_lint::diagnostics::render::render(
         &report,
@@ -609,7 +609,7 @@ fn lone_carriage_returns_end_lines_in_every_format() {
 #[test]
 fn excerpts_render_as_the_whole_text_does() {
     use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-    use sentinel_lint::linter::{self, Settings};
+    use sentinel_lint::pipeline::{self, Settings};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut files: Vec<_> = common::walk(&root)
         .into_iter()
@@ -621,17 +621,17 @@ fn excerpts_render_as_the_whole_text_does() {
         let all = files
             .iter()
             .map(|path| {
-                let mut checked = linter::check_source(
+                let mut checked = pipeline::check_source(
                     &path.display().to_string(),
                     &std::fs::read(path).unwrap(),
                 );
                 if let Some(context) = context {
-                    linter::keep_for_report(&mut checked, &Settings::default(), context);
+                    pipeline::keep_for_report(&mut checked, &Settings::default(), context);
                 }
                 checked
             })
             .collect();
-        linter::finish(all, &Settings::default())
+        pipeline::finish(all, &Settings::default())
     };
     let whole = checked(None);
     let render_as = |report, format| {
@@ -670,7 +670,7 @@ fn excerpts_render_as_the_whole_text_does() {
 #[test]
 fn custom_tags_and_a_leading_empty_document_are_reported() {
     let tagged = rule(ID_A, "T").replace("name: ", "name: !custom ");
-    let checked = sentinel_lint::linter::check_source("x.yaml", tagged.as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", tagged.as_bytes());
     assert!(
         checked
             .report
@@ -681,12 +681,12 @@ fn custom_tags_and_a_leading_empty_document_are_reported() {
         checked.report.diagnostics
     );
     let leading = format!("---\n# a comment\n---\n{}", rule(ID_A, "T"));
-    let checked = sentinel_lint::linter::check_source("x.yaml", leading.as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", leading.as_bytes());
     let found: Vec<_> = checked.report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(found, ["SL110"]);
     // A single `---` at the start is fine, and so is a core tag.
     let fine = format!("---\n{}", rule(ID_A, "T")).replace("name: ", "name: !!str ");
-    let checked = sentinel_lint::linter::check_source("x.yaml", fine.as_bytes());
+    let checked = sentinel_lint::pipeline::check_source("x.yaml", fine.as_bytes());
     assert!(
         checked.report.diagnostics.is_empty(),
         "{:?}",

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use sentinel_lint::kql;
-use sentinel_lint::linter;
+use sentinel_lint::pipeline;
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml::{self, source};
 
@@ -32,7 +32,8 @@ impl CorpusQuery {
 /// Every file whose YAML parses (possibly after the indentation repairs) and that has a
 /// `query` string.
 fn corpus_queries() -> Vec<CorpusQuery> {
-    let files = linter::collect_files(&[shared().join("corpus")]).expect("../shared/corpus");
+    let files =
+        pipeline::discover::collect_files(&[shared().join("corpus")]).expect("../shared/corpus");
     let mut out = Vec::new();
     for path in files {
         let decoded = source::decode(&std::fs::read(&path).unwrap());

@@ -17,8 +17,8 @@ use common::walk;
 
 use sentinel_lint::diagnostics::Report;
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-use sentinel_lint::linter::{self, Settings};
 use sentinel_lint::lints::{self, Lint};
+use sentinel_lint::pipeline::{self, Settings};
 use sentinel_lint::text::{Edit, apply_edits};
 
 fn fixtures_root() -> PathBuf {
@@ -53,9 +53,9 @@ fn relative(path: &Path) -> String {
 fn check(files: &[PathBuf]) -> Report {
     let checked = files
         .iter()
-        .map(|f| linter::check_source(&relative(f), &std::fs::read(f).unwrap()))
+        .map(|f| pipeline::check_source(&relative(f), &std::fs::read(f).unwrap()))
         .collect();
-    linter::finish(checked, &Settings::default())
+    pipeline::finish(checked, &Settings::default())
 }
 
 fn human(report: &Report) -> String {
@@ -200,7 +200,7 @@ fn snapshot(lint: &Lint, files: &[PathBuf], report: &Report) -> String {
         out.push_str(&fixed.replace('\r', "␍"));
         // Every finding that had a fix is gone (a fix may leave a different finding of the
         // same lint, e.g. a misspelt kind fixed into a kind that is not checked).
-        let again = linter::check_source(&file_report.path, fixed.as_bytes());
+        let again = pipeline::check_source(&file_report.path, fixed.as_bytes());
         for d in file_report
             .diagnostics
             .iter()

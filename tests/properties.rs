@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use sentinel_lint::config::Selection;
-use sentinel_lint::{fix, kql, linter};
+use sentinel_lint::kql;
+use sentinel_lint::pipeline::config::Selection;
+use sentinel_lint::pipeline::{self, fix};
 
 /// The project's own rule files (fixtures and examples): starting points for mutations.
 fn seeds() -> &'static [String] {
@@ -85,13 +86,13 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        linter::check_source("x.yaml", &bytes);
+        pipeline::check_source("x.yaml", &bytes);
     }
 
     #[test]
     fn mutated_rules_never_panic(seed in any::<prop::sample::Index>(), edits in edits()) {
         let text = seed.get(seeds()).as_str();
-        linter::check_source("x.yaml", &mutate(text, &edits));
+        pipeline::check_source("x.yaml", &mutate(text, &edits));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::process::Command;
 use sentinel_lint::convert::read::read_rule;
 use sentinel_lint::diagnostics::Applicability;
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
-use sentinel_lint::linter::{self, Settings};
+use sentinel_lint::pipeline::{self, Settings};
 
 use common::walk;
 
@@ -29,8 +29,8 @@ fn binary() -> Command {
 #[test]
 #[ignore = "needs ../shared"]
 fn sarif_of_the_corpus_validates_against_the_sarif_schema() {
-    let files = linter::collect_files(&[shared().join("corpus")]).unwrap();
-    let report = linter::check_files(&files, &Settings::default());
+    let files = pipeline::discover::collect_files(&[shared().join("corpus")]).unwrap();
+    let report = pipeline::check_files(&files, &Settings::default());
     let mut out = Vec::new();
     render(&report, Format::Sarif, &HumanOptions::default(), &mut out).unwrap();
     let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -75,7 +75,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// The rule model of a file (the typed model the converters read), as JSON by top-level key.
 fn model(path: &Path) -> Option<BTreeMap<String, serde_json::Value>> {
     let bytes = std::fs::read(path).ok()?;
-    let analyzed = linter::analyze(&path.display().to_string(), &bytes);
+    let analyzed = pipeline::analyze(&path.display().to_string(), &bytes);
     let (rule_type, root) = analyzed.rule?;
     let read = read_rule(rule_type, &root).ok()?;
     let json = match &read.rule {
@@ -93,9 +93,9 @@ fn fix_over_the_whole_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("corpus");
     copy_tree(&shared().join("corpus"), &copy);
-    let files = linter::collect_files(std::slice::from_ref(&copy)).unwrap();
+    let files = pipeline::discover::collect_files(std::slice::from_ref(&copy)).unwrap();
     // Before: the models, and the top-level keys of the safe fixes of each file.
-    let before_report = linter::check_files(&files, &Settings::default());
+    let before_report = pipeline::check_files(&files, &Settings::default());
     let mut fixed_keys: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut safe_before = 0;
     for file in &before_report.files {
@@ -135,7 +135,7 @@ fn fix_over_the_whole_corpus() {
     let note = String::from_utf8_lossy(&first.stderr).trim().to_owned();
 
     // Every safe fix applied: a second check finds no safe-fixable finding.
-    let after = linter::check_files(&files, &Settings::default());
+    let after = pipeline::check_files(&files, &Settings::default());
     let left: Vec<String> = after
         .files
         .iter()

@@ -10,14 +10,14 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::ExitStatus;
-use crate::atomic::{self, Existing, Written};
-use crate::config::{self, Settings};
 use crate::diagnostics::render::{self, Format, HumanOptions};
 use crate::diagnostics::{Report, Severity};
-use crate::fix;
-use crate::input::{self, FileId};
-use crate::linter;
+use crate::files::atomic::{self, Existing, Written};
+use crate::files::input::{self, FileId};
 use crate::lints;
+use crate::pipeline;
+use crate::pipeline::config::{self, Settings};
+use crate::pipeline::fix;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -81,7 +81,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         bail!("--unsafe-fixes goes with --fix or --diff");
     }
     let settings = settings(&args)?;
-    let files = linter::collect(&args.paths, &settings, args.force_exclude)?;
+    let files = pipeline::discover::collect(&args.paths, &settings, args.force_exclude)?;
     if let Some(output) = &args.output {
         let inputs: HashSet<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
         input::refuse_input_as_output(output, "report", &inputs).map_err(anyhow::Error::msg)?;
@@ -114,7 +114,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         not_written = fixes.not_written;
         fixes.report
     } else {
-        linter::check_files_keeping(&files, &settings, context)
+        pipeline::check_files_keeping(&files, &settings, context)
     };
     if let Some(changed) = &changed {
         // The whole pack is read (duplicate ids across it are found), the changed files reported.
@@ -190,9 +190,9 @@ fn fix_files(
         .par_iter()
         .map(|path| {
             let display = path.display().to_string();
-            let outcome = match input::read(path, linter::MAX_FILE_BYTES as u64) {
+            let outcome = match input::read(path, pipeline::MAX_FILE_BYTES as u64) {
                 Err(error) => fix::Outcome {
-                    checked: linter::unreadable_file(&display, error.to_string()),
+                    checked: pipeline::unreadable_file(&display, error.to_string()),
                     fixed: None,
                 },
                 Ok(bytes) if changed.is_none_or(|c| is_changed(path, c)) => {
@@ -202,17 +202,17 @@ fn fix_files(
                         fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
                     })
                     .unwrap_or_else(|_| fix::Outcome {
-                        checked: linter::check_guarded(&display, &bytes),
+                        checked: pipeline::check_guarded(&display, &bytes),
                         fixed: None,
                     })
                 }
                 Ok(bytes) => fix::Outcome {
-                    checked: linter::check_guarded(&display, &bytes),
+                    checked: pipeline::check_guarded(&display, &bytes),
                     fixed: None,
                 },
             };
             let mut outcome = outcome;
-            linter::keep_for_report(&mut outcome.checked, settings, context);
+            pipeline::keep_for_report(&mut outcome.checked, settings, context);
             (path.clone(), outcome)
         })
         .collect()
@@ -284,12 +284,12 @@ fn apply_fixes(
                 );
                 // The findings of the file as it is.
                 let display = path.display().to_string();
-                checked.push(linter::check_guarded(&display, fixed.original.as_bytes()));
+                checked.push(pipeline::check_guarded(&display, fixed.original.as_bytes()));
             }
             _ => checked.push(outcome.checked),
         }
     }
-    fixes.report = linter::finish(checked, settings);
+    fixes.report = pipeline::finish(checked, settings);
     fixes
 }
 

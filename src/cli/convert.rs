@@ -10,13 +10,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ExitStatus;
-use crate::atomic::{self, Existing};
 use crate::convert::Status;
 use crate::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
 use crate::convert::sigma::SigmaOptions;
-use crate::input::{self, FileId};
-use crate::linter::{self, RunError};
+use crate::files::atomic::{self, Existing};
+use crate::files::input::{self, FileId};
+use crate::pipeline::{self, discover::RunError};
 use crate::reference;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -232,16 +232,16 @@ fn is_json(path: &Path) -> bool {
 /// Every input file with its place under the folder it was found in.
 fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
     let accept = match to {
-        Target::Arm | Target::Sigma => linter::is_yaml,
+        Target::Arm | Target::Sigma => pipeline::discover::is_yaml,
         Target::Yaml => is_json,
     };
     let mut found: Vec<(PathBuf, PathBuf, bool)> = Vec::new();
     for path in paths {
-        if linter::is_file(path)? {
+        if pipeline::discover::is_file(path)? {
             let name = path.file_name().map(PathBuf::from).unwrap_or_default();
             found.push((path.clone(), name, true));
         } else {
-            for file in linter::walk_folder(path, accept)? {
+            for file in pipeline::discover::walk_folder(path, accept)? {
                 let relative = file
                     .strip_prefix(path)
                     .map(Path::to_path_buf)
@@ -250,7 +250,7 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
             }
         }
     }
-    let mut found = linter::first_mentions(paths.len(), found, |(path, _, _)| path);
+    let mut found = pipeline::discover::first_mentions(paths.len(), found, |(path, _, _)| path);
     // Output names are claimed in this order (`x.json`, `x_2.json`): by place and path, not by
     // the order of the command line.
     found.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
@@ -259,7 +259,7 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
         .map(|(path, relative, explicit)| {
             let limit = match to {
                 Target::Yaml => batch::MAX_TEMPLATE_BYTES,
-                Target::Arm | Target::Sigma => linter::MAX_FILE_BYTES,
+                Target::Arm | Target::Sigma => pipeline::MAX_FILE_BYTES,
             };
             let (bytes, unreadable) = match input::read(&path, limit as u64) {
                 Ok(bytes) => (bytes, None),

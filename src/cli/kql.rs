@@ -33,7 +33,7 @@ pub struct KqlArgs {
 }
 
 pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
-    let bytes = crate::input::read(&args.file, crate::linter::MAX_FILE_BYTES as u64)
+    let bytes = crate::files::input::read(&args.file, crate::pipeline::MAX_FILE_BYTES as u64)
         .with_context(|| format!("reading {}", args.file.display()))?;
     let decoded = source::decode(&bytes);
     let lines = LineIndex::new(&decoded.text);

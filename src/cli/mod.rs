@@ -118,7 +118,7 @@ pub fn run_with_stack(cli: Cli) -> ExitStatus {
         .stack_size(STACK_BYTES)
         .build_global();
     // A bug is reported in one line, not with Rust's backtrace advice; a panic while one
-    // file is checked also becomes a finding of that file (`linter::check_guarded`).
+    // file is checked also becomes a finding of that file (`pipeline::check_guarded`).
     std::panic::set_hook(Box::new(|info| {
         let _ = writeln!(
             std::io::stderr(),

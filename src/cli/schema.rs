@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::ExitStatus;
-use crate::schema::{Draft, document_schema};
+use crate::model::schema::{Draft, document_schema};
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
@@ -17,7 +17,7 @@ pub struct SchemaArgs {
 
 pub fn run(args: SchemaArgs) -> anyhow::Result<ExitStatus> {
     let schema = if args.config {
-        crate::config::json_schema()
+        crate::pipeline::config::json_schema()
     } else {
         document_schema(args.draft)
     };

@@ -14,9 +14,9 @@ use super::read::read_rule;
 use super::sigma::{self, SigmaOptions};
 use super::{Note, Status, status_of};
 use crate::diagnostics::Severity;
-use crate::linter::{self, Settings};
 use crate::model::RuleType;
-use crate::shape::{ForeignFormat, Shape};
+use crate::model::shape::{ForeignFormat, Shape};
+use crate::pipeline::{self, Settings};
 use crate::text::LineIndex;
 use crate::text::{SourceText, Span};
 use crate::yaml::{self, Node, ScalarMap, source};
@@ -149,19 +149,19 @@ fn convert_rules<T: Send>(
 ) -> Vec<Converted<T>> {
     type Outcome<T> = Result<(T, Vec<ReportNote>), Vec<ReportNote>>;
     let settings = Settings::default();
-    let done: Vec<(linter::Checked, Shape, Option<Outcome<T>>)> = inputs
+    let done: Vec<(pipeline::Checked, Shape, Option<Outcome<T>>)> = inputs
         .par_iter()
         .map(|input| {
             let analyzed = match &input.unreadable {
-                Some(reason) => linter::Analyzed {
-                    checked: linter::unreadable_file(&input.path, reason.clone()),
+                Some(reason) => pipeline::Analyzed {
+                    checked: pipeline::unreadable_file(&input.path, reason.clone()),
                     rule: None,
                     shape: Shape::Unreadable,
                     query: None,
                 },
-                None => linter::analyze(&input.path, &input.bytes),
+                None => pipeline::analyze(&input.path, &input.bytes),
             };
-            let linter::Analyzed {
+            let pipeline::Analyzed {
                 mut checked,
                 rule,
                 shape,
@@ -180,7 +180,7 @@ fn convert_rules<T: Send>(
                     Err(notes) => Err(locate(notes)),
                 }
             });
-            linter::keep_for_report(&mut checked, &settings, 0);
+            pipeline::keep_for_report(&mut checked, &settings, 0);
             (checked, shape, outcome)
         })
         .collect();
@@ -190,7 +190,7 @@ fn convert_rules<T: Send>(
         checked.push(c);
         rest.push((shape, outcome));
     }
-    let report = linter::finish(checked, &settings);
+    let report = pipeline::finish(checked, &settings);
     inputs
         .iter()
         .zip(report.files)

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::Note;
+use crate::model::schema::{self, SchemaErrorKind};
 use crate::model::{RuleFile, RuleType, TriggerOperator};
 use crate::model::{duration, limits};
-use crate::schema::{self, SchemaErrorKind};
 use crate::text::suggest::normalize as letters;
 use crate::yaml::{Node, pointer_push, pointer_tokens};
 

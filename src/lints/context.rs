@@ -3,7 +3,7 @@
 use crate::diagnostics::{Diagnostic, Severity};
 
 use crate::model::RuleType;
-use crate::shape::Shape;
+use crate::model::shape::Shape;
 use crate::text::LineIndex;
 use crate::text::Span;
 use crate::yaml::source::Decoded;

@@ -289,7 +289,7 @@ pub fn nodes_at<'a>(root: &'a Node, pattern: &str) -> Vec<(String, &'a Node)> {
 
 /// The allowed values of a model enum, as string slices.
 pub fn allowed(definition: &str) -> impl Iterator<Item = &'static str> + Clone {
-    crate::schema::enum_values(definition)
+    crate::model::schema::enum_values(definition)
         .iter()
         .map(String::as_str)
 }

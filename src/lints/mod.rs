@@ -69,7 +69,7 @@ pub enum Check {
     Pack(fn(&PackContext<'_>, &mut Vec<(usize, Diagnostic)>)),
     /// Reported from validation against the generated JSON Schema.
     Schema,
-    /// Reported while suppression comments are applied (see [`crate::suppress`]).
+    /// Reported while suppression comments are applied (see [`crate::pipeline::suppress`]).
     Suppression,
     /// Reported by the pipeline when a file's bytes cannot be read as text.
     Input,

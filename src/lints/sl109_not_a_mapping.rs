@@ -1,7 +1,7 @@
 //! SL109 not-a-mapping: the file is a YAML scalar or list, not a rule.
 
 use crate::diagnostics::Severity;
-use crate::shape::Shape;
+use crate::model::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

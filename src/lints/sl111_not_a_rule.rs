@@ -1,7 +1,7 @@
 //! SL111 not-a-rule: a YAML mapping without any key of a rule.
 
 use crate::diagnostics::Severity;
-use crate::shape::Shape;
+use crate::model::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

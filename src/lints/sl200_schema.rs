@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::diagnostics::{Diagnostic, Severity};
 
 use crate::text::Span;
-use crate::schema::{SchemaError, SchemaErrorKind};
+use crate::model::schema::{SchemaError, SchemaErrorKind};
 use crate::yaml::{Node, split_pointer};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, did_you_mean};

@@ -3,7 +3,7 @@
 use crate::diagnostics::Severity;
 
 use crate::text::Span;
-use crate::shape::{ForeignFormat, Shape};
+use crate::model::shape::{ForeignFormat, Shape};
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

@@ -3,7 +3,7 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
-use crate::shape::Shape;
+use crate::model::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

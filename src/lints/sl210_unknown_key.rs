@@ -72,7 +72,7 @@ pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, O
         .iter()
         .find(|(from, _)| from.eq_ignore_ascii_case(&key))
         .map(|(_, to)| *to)
-        .or_else(|| did_you_mean(&key, crate::schema::known_keys().iter().map(String::as_str)));
+        .or_else(|| did_you_mean(&key, crate::model::schema::known_keys().iter().map(String::as_str)));
     if parent.is_empty() && METADATA_KEYS.contains(&key.as_str()) {
         d = d.with_help(format!("`{key}` belongs under `metadata:`; is it indented too little?"));
     } else if let Some(s) = suggestion.filter(|s| *s != key) {

@@ -40,11 +40,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
 fn visit(ctx: &RuleContext<'_>, node: &Node, pointer: &str, sink: &mut Sink) {
     match &node.value {
         Value::Map(entries) => {
-            let required = crate::schema::required_keys(ctx.rule_type);
+            let required = crate::model::schema::required_keys(ctx.rule_type);
             for entry in entries {
                 let child = pointer_push(pointer, &entry.key);
                 // An unknown key is reported by unknown-key, which says more.
-                let known = crate::schema::known_keys().contains(&entry.key);
+                let known = crate::model::schema::known_keys().contains(&entry.key);
                 if entry.value.is_null() && known {
                     let is_required = required.contains(&entry.key);
                     let what = describe_pointer(&child);

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::model::RuleType;
-use crate::shape::SCHEDULE_KEYS;
+use crate::model::shape::SCHEDULE_KEYS;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, delete_lines};
 

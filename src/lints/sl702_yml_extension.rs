@@ -3,7 +3,7 @@
 use crate::diagnostics::Severity;
 
 use crate::text::Span;
-use crate::shape::Shape;
+use crate::model::shape::Shape;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

@@ -7,6 +7,8 @@ pub mod common;
 pub mod duration;
 pub mod hunting;
 pub mod limits;
+pub mod schema;
+pub mod shape;
 
 pub use analytics::{AnalyticsCommon, NrtRule, ScheduledRule, TriggerOperator};
 pub use common::*;

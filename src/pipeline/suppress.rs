@@ -335,7 +335,7 @@ fn collect_scalars(node: &Node, out: &mut Vec<Span>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::linter::check_source;
+    use crate::pipeline::check_source;
 
     fn codes(text: &str) -> Vec<&'static str> {
         check_source("x.yaml", text.as_bytes())

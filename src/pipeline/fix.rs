@@ -6,9 +6,9 @@
 //! `--fix` idempotent. Writing is atomic (a temporary file in the same folder, renamed over
 //! the file) and keeps the file's permissions.
 
-use crate::config::Selection;
 use crate::diagnostics::Applicability;
-use crate::linter::{self, Checked};
+use crate::pipeline::config::Selection;
+use crate::pipeline::{self, Checked};
 use crate::text::Edit;
 
 /// Rounds of fixing one file before giving up on fixes that keep producing fixes.
@@ -36,7 +36,7 @@ pub struct Outcome {
 /// Fix a file's text: the fixes of the findings that `selection` reports (the unsafe ones
 /// only with `unsafe_fixes`).
 pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes: bool) -> Outcome {
-    let mut checked = linter::check_source(path, bytes);
+    let mut checked = pipeline::check_source(path, bytes);
     // Files that are not valid UTF-8 are not rewritten: the bytes that were replaced to read
     // them would be lost.
     let Ok(original) = std::str::from_utf8(bytes) else {
@@ -56,7 +56,7 @@ pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes:
         if next == text {
             break;
         }
-        checked = linter::check_source(path, next.as_bytes());
+        checked = pipeline::check_source(path, next.as_bytes());
         text = next;
         applied += round;
     }

@@ -194,7 +194,7 @@ impl Settings {
         } else {
             std::env::current_dir().unwrap_or_default().join(path)
         };
-        let absolute = crate::input::normalize(&absolute);
+        let absolute = crate::files::input::normalize(&absolute);
         absolute
             .strip_prefix(&self.root)
             .map(Path::to_path_buf)
@@ -220,7 +220,7 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Read a configuration file.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let display = path.display().to_string();
-    let text = crate::input::read_text(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
+    let text = crate::files::input::read_text(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
         path: display.clone(),
         line: 1,
         column: 1,

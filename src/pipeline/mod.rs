@@ -1,6 +1,11 @@
 //! The pipeline of `check`: bytes -> text -> spanned YAML -> shape -> lints -> diagnostics,
 //! one file at a time and in parallel over files, then the pack-level lints.
 
+pub mod config;
+pub mod discover;
+pub mod fix;
+pub mod suppress;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,8 +16,7 @@ use crate::lints::{
     self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
 use crate::model::RuleType;
-use crate::shape::{self, Shape};
-use crate::suppress;
+use crate::model::shape::{self, Shape};
 use crate::text::LineIndex;
 use crate::text::SourceText;
 use crate::yaml::{self, Node, ScalarMap, source};
@@ -21,7 +25,7 @@ use crate::yaml::{self, Node, ScalarMap, source};
 /// characters; the largest real rule files are a few tens of kilobytes).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-pub use crate::config::{Selection, Settings};
+pub use crate::pipeline::config::{Selection, Settings};
 
 /// The result of checking one file.
 #[derive(Debug, Clone)]
@@ -29,7 +33,7 @@ pub struct Checked {
     pub report: FileReport,
     pub pack: PackEntry,
     /// The file's suppression comments, for the findings of the pack-level lints.
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<crate::pipeline::suppress::Suppression>,
 }
 
 /// Check one file's bytes. Never panics on any input and never touches the file system.
@@ -54,7 +58,7 @@ pub struct Analyzed {
 pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
     let unreadable = if bytes.len() > MAX_FILE_BYTES {
         Some(
-            crate::input::ReadError::TooLarge {
+            crate::files::input::ReadError::TooLarge {
                 len: bytes.len() as u64,
                 limit: MAX_FILE_BYTES as u64,
             }
@@ -115,7 +119,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
                 check(&rule, &mut sink);
             }
         }
-        let errors = crate::schema::validate(*rule_type, &root.to_json());
+        let errors = crate::model::schema::validate(*rule_type, &root.to_json());
         lints::sl200_schema::report(&rule, &errors, &mut sink);
         parsed_query = query.map(|q| q.parsed);
         pack.rule_type = Some(*rule_type);
@@ -177,7 +181,7 @@ pub fn unreadable_file(path: &str, reason: impl Into<String>) -> Checked {
 /// Read and check one file; a file that cannot be read is a finding, not the end of the run.
 pub fn check_path(path: &Path) -> Checked {
     let display = path.display().to_string();
-    match crate::input::read(path, MAX_FILE_BYTES as u64) {
+    match crate::files::input::read(path, MAX_FILE_BYTES as u64) {
         Ok(bytes) => check_guarded(&display, &bytes),
         Err(error) => unreadable_file(&display, error.to_string()),
     }
@@ -208,120 +212,6 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
             &b.message,
         ))
     });
-}
-
-/// A problem that stops a run before any file is checked (exit code 2).
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error("{path}: no such file or folder")]
-    NotFound { path: String },
-    #[error("{path}: {error}")]
-    Io { path: String, error: std::io::Error },
-    #[error("walking {path}: {error}")]
-    Walk { path: String, error: ignore::Error },
-}
-
-/// The rule files under the given paths: files named explicitly are always taken; folders
-/// are walked for `*.yaml` and `*.yml`, honouring `.gitignore` and skipping hidden entries.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
-    collect(paths, &Settings::default(), false)
-}
-
-/// The files to check under `paths`, without those the configuration excludes (files named
-/// explicitly only with `force_exclude`, as pre-commit names every staged file).
-pub fn collect(
-    paths: &[PathBuf],
-    settings: &Settings,
-    force_exclude: bool,
-) -> Result<Vec<PathBuf>, RunError> {
-    let mut files = Vec::new();
-    for path in paths {
-        if is_file(path)? {
-            if !(force_exclude && settings.is_excluded(path)) {
-                files.push(path.clone());
-            }
-        } else {
-            files.extend(
-                walk_folder(path, is_yaml)?
-                    .into_iter()
-                    .filter(|f| !settings.is_excluded(f)),
-            );
-        }
-    }
-    Ok(first_mentions(paths.len(), files, |f| f))
-}
-
-/// Each file once, at its first mention: a file named twice, or named and also found in a
-/// folder given too, would otherwise be checked twice and clash with itself as a duplicate.
-/// With one path given nothing can repeat, and no path is resolved.
-pub fn first_mentions<T>(paths_given: usize, items: Vec<T>, path: impl Fn(&T) -> &Path) -> Vec<T> {
-    if paths_given < 2 {
-        return items;
-    }
-    let mut seen = std::collections::HashSet::new();
-    items
-        .into_iter()
-        .filter(|item| {
-            let path = path(item);
-            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
-        })
-        .collect()
-}
-
-/// Is this path a file (rather than a folder)? An error when it does not exist.
-pub fn is_file(path: &Path) -> Result<bool, RunError> {
-    match std::fs::metadata(path) {
-        // Anything but a folder is read as a file: a FIFO or a device is then reported, not
-        // silently skipped.
-        Ok(meta) => Ok(!meta.is_dir()),
-        // A link to nothing is there, and unreadable: a file to report.
-        Err(e)
-            if e.kind() == std::io::ErrorKind::NotFound
-                && std::fs::symlink_metadata(path).is_ok() =>
-        {
-            Ok(true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RunError::NotFound {
-            path: path.display().to_string(),
-        }),
-        Err(error) => Err(RunError::Io {
-            path: path.display().to_string(),
-            error,
-        }),
-    }
-}
-
-/// The files under a folder that `accept` takes, sorted by name, honouring `.gitignore` and
-/// skipping hidden entries.
-pub fn walk_folder(folder: &Path, accept: fn(&Path) -> bool) -> Result<Vec<PathBuf>, RunError> {
-    let walker = ignore::WalkBuilder::new(folder)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .require_git(false)
-        .build();
-    let mut files = Vec::new();
-    for entry in walker {
-        let entry = entry.map_err(|e| RunError::Walk {
-            path: folder.display().to_string(),
-            error: e,
-        })?;
-        // Special files with a rule file's name are taken, to be reported when read.
-        if entry
-            .file_type()
-            .is_some_and(|t| !t.is_dir() && !t.is_symlink())
-            && accept(entry.path())
-        {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
-}
-
-/// Does the file name end in `.yaml` or `.yml`?
-pub fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
-    )
 }
 
 /// Check files in parallel, then run the pack-level lints, then apply the settings.
