@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Batch, Input};
-use sentinel_lint::convert::{Status, canonical, from_arm, read, yaml as rule_yaml};
+use sentinel_lint::convert::{Status, canonical, from_arm, yaml as rule_yaml};
+use sentinel_lint::model::read;
 use sentinel_lint::diagnostics::Severity;
 use sentinel_lint::model::shape::Shape;
 use sentinel_lint::pipeline::{self, Settings};

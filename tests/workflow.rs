@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sentinel_lint::convert::read::read_rule;
 use sentinel_lint::diagnostics::Applicability;
 use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
+use sentinel_lint::model::read::read_rule;
 use sentinel_lint::pipeline::{self, Settings};
 
 use common::walk;

@@ -46,7 +46,7 @@ pub fn explain(lint: &Lint) -> String {
         Check::File(_) => "each file",
         Check::Rule(_) => "each rule",
         Check::Pack(_) => "all files of a run together",
-        Check::Schema => "each rule, from the JSON Schema",
+        Check::Schema { .. } => "each rule, from the JSON Schema",
         Check::Suppression => "the suppression comments of each file",
         Check::Input => "each file, before it is read as YAML",
     };

@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use super::arm::{self, ArmOptions, ArmRule};
 use super::from_arm::{self, FoundRule};
-use super::read::read_rule;
 use super::sigma::{self, SigmaOptions};
 use super::{Note, Status, status_of};
 use crate::diagnostics::Severity;
 use crate::model::RuleType;
+use crate::model::read::read_rule;
 use crate::model::shape::{ForeignFormat, Shape};
 use crate::pipeline::{self, Settings};
 use crate::text::LineIndex;

@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use super::Note;
 use super::arm::{HUNTING_CATEGORY, RuleFileExtras, TemplateMetadata};
 use super::arm_expr::Scope;
-use super::read::{ReadRule, read_json};
 use crate::model::duration;
+use crate::model::read::{ReadRule, read_json};
 use crate::model::{RuleType, TriggerOperator};
 use crate::yaml::{Node, pointer_push};
 
@@ -363,11 +363,7 @@ fn rule_id(
                 .get("displayName")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let id = uuid::Uuid::new_v5(
-                &crate::lints::sl204_missing_field::ID_NAMESPACE,
-                name.as_bytes(),
-            )
-            .to_string();
+            let id = crate::model::ids::derived_id(name).to_string();
             let location = if node.get("name").is_some() {
                 format!("{pointer}/name")
             } else {

@@ -1,8 +1,8 @@
 //! Conversions. Each converter is a pure function over the typed rule model (and the KQL
 //! tree); reading files, writing files and reporting are the CLI's business.
 //!
-//! - [`read`]: a rule file's tree -> the typed model, with notes on what was normalized or
-//!   left out;
+//! The rule file's tree is read into the model by [`crate::model::read`], which also makes
+//! the notes on what was normalized or left out.
 //! - [`arm`]: the typed model -> ARM template resources;
 //! - [`from_arm`]: ARM templates and exports -> the typed model (with [`arm_expr`] for the
 //!   expressions that name things);
@@ -12,15 +12,14 @@ pub mod arm;
 pub mod arm_expr;
 pub mod batch;
 pub mod from_arm;
-pub mod read;
 pub mod sigma;
 pub mod yaml;
 
 use serde::Serialize;
 
 use crate::model::duration;
+pub use crate::model::read::Note;
 use crate::model::{AnalyticsCommon, RuleFile, Technique};
-use crate::text::Span;
 
 /// How completely a rule was converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,60 +31,6 @@ pub enum Status {
     Approximate,
     /// Not converted (see the notes).
     Unsupported,
-}
-
-/// Something a conversion normalized, changed, left out or could not do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub message: String,
-    /// JSON pointer of the input value the note is about.
-    pub pointer: Option<String>,
-    /// The part of the rule's query the note is about (byte offsets in the query text).
-    pub query_span: Option<Span>,
-    /// The output means something else than the input (or lacks part of it).
-    pub approximate: bool,
-}
-
-impl Note {
-    /// A change that keeps the meaning.
-    pub fn exact(message: impl Into<String>, pointer: impl Into<String>) -> Self {
-        Note {
-            message: message.into(),
-            pointer: Some(pointer.into()),
-            query_span: None,
-            approximate: false,
-        }
-    }
-
-    /// A change that loses or alters something.
-    pub fn approximate(message: impl Into<String>, pointer: impl Into<String>) -> Self {
-        Note {
-            message: message.into(),
-            pointer: Some(pointer.into()),
-            query_span: None,
-            approximate: true,
-        }
-    }
-
-    /// Without a place in the input.
-    pub fn general(message: impl Into<String>, approximate: bool) -> Self {
-        Note {
-            message: message.into(),
-            pointer: None,
-            query_span: None,
-            approximate,
-        }
-    }
-
-    /// About a part of the query.
-    pub fn in_query(message: impl Into<String>, span: Span, approximate: bool) -> Self {
-        Note {
-            message: message.into(),
-            pointer: Some("/query".into()),
-            query_span: Some(span),
-            approximate,
-        }
-    }
 }
 
 /// The status a list of notes amounts to, for a rule that was converted.

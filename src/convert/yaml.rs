@@ -107,7 +107,7 @@ fn reads_back(text: &str, rule: &RuleFile) -> bool {
     let Some(root) = parsed.documents.first() else {
         return false;
     };
-    match super::read::read_rule(rule.rule_type(), root) {
+    match crate::model::read::read_rule(rule.rule_type(), root) {
         Ok(read) => read.rule == *rule,
         Err(_) => false,
     }

@@ -7,14 +7,23 @@
 //! SL4xx scheduling, SL5xx entities, custom and alert details, SL6xx KQL, SL7xx pack level.
 
 mod context;
-mod helpers;
+mod edits;
+mod pack;
+mod values;
 
+pub use crate::model::fields::allowed;
+pub use crate::text::describe_char;
+pub use crate::text::suggest::{case_insensitive_match, did_you_mean, normalize};
+pub use crate::yaml::describe_pointer;
 pub use context::{
     FileContext, MAX_FINDINGS_PER_FILE, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
-pub use helpers::*;
+pub use edits::*;
+pub use pack::*;
+pub use values::*;
 
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::model::schema::{SchemaError, SchemaErrorKind};
 
 use crate::text::Span;
 
@@ -67,8 +76,12 @@ pub enum Check {
     Rule(fn(&RuleContext<'_>, &mut Sink)),
     /// Across all files of a run.
     Pack(fn(&PackContext<'_>, &mut Vec<(usize, Diagnostic)>)),
-    /// Reported from validation against the generated JSON Schema.
-    Schema,
+    /// Explains errors of validation against the generated JSON Schema: those of the kinds
+    /// it takes (the first lint in the registry that takes a kind explains it).
+    Schema {
+        explains: fn(&SchemaErrorKind) -> bool,
+        report: fn(&RuleContext<'_>, &SchemaError, &mut Sink) -> Option<Diagnostic>,
+    },
     /// Reported while suppression comments are applied (see [`crate::pipeline::suppress`]).
     Suppression,
     /// Reported by the pipeline when a file's bytes cannot be read as text.

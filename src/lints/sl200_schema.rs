@@ -1,15 +1,12 @@
 //! SL200 schema: a value that does not fit the rule format and no other lint explains.
 
-use std::collections::HashSet;
-
 use crate::diagnostics::{Diagnostic, Severity};
 
 use crate::text::Span;
 use crate::model::schema::{SchemaError, SchemaErrorKind};
 use crate::yaml::{Node, split_pointer};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, did_you_mean};
-use super::{sl204_missing_field, sl210_unknown_key};
+use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer, did_you_mean};
 
 pub static LINT: Lint = Lint {
     code: "SL200",
@@ -39,51 +36,11 @@ requiredDataConnectors:
 ```
 "#,
     fix: FixAvailability::None,
-    check: Check::Schema,
+    check: Check::Schema {
+        explains: |kind| !matches!(kind, SchemaErrorKind::Required | SchemaErrorKind::Unexpected),
+        report: |ctx, error, _| Some(generic(ctx, error)),
+    },
 };
-
-/// Turn schema errors into findings, skipping values a lint has already explained, and
-/// reporting each value once.
-pub fn report(ctx: &RuleContext<'_>, errors: &[SchemaError], sink: &mut Sink) {
-    let mut reported: HashSet<&str> = HashSet::new();
-    // Unknown keys first: a misspelt key explains the missing key it was meant to be.
-    let mut ordered: Vec<&SchemaError> = errors.iter().collect();
-    ordered.sort_by_key(|e| e.kind != SchemaErrorKind::Unexpected);
-    for error in ordered {
-        if sink.covers(&error.pointer) || !reported.insert(&error.pointer) {
-            continue;
-        }
-        // A value inside a value that is already reported as wrong adds nothing.
-        if ancestors(&error.pointer).any(|p| sink.covers(p)) {
-            continue;
-        }
-        // Past the limit of findings, working out where each one is costs a search each.
-        if sink.is_full() && !(error.kind == SchemaErrorKind::Required && sink.wants_error()) {
-            sink.count_dropped();
-            continue;
-        }
-        let diagnostic = match error.kind {
-            SchemaErrorKind::Required => sl204_missing_field::diagnostic(ctx, &error.pointer),
-            SchemaErrorKind::Unexpected => sl210_unknown_key::diagnostic(ctx, &error.pointer).map(|(d, meant)| {
-                if let Some(meant) = meant {
-                    sink.claim(meant);
-                }
-                d
-            }),
-            _ => Some(generic(ctx, error)),
-        };
-        if let Some(d) = diagnostic {
-            sink.push(d.with_pointer(error.pointer.clone()));
-        }
-    }
-}
-
-fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
-    pointer
-        .match_indices('/')
-        .map(move |(i, _)| &pointer[..i])
-        .filter(|p| !p.is_empty())
-}
 
 /// Where to point for a pointer: the value, or its key when the value is empty.
 pub fn span_of(ctx: &RuleContext<'_>, pointer: &str) -> Span {
@@ -154,7 +111,7 @@ fn generic(ctx: &RuleContext<'_>, error: &SchemaError) -> Diagnostic {
             let key = split_pointer(&error.pointer).map(|(_, k)| k).unwrap_or_default();
             format!("key `{key}` is not allowed here: {reason}")
         }
-        SchemaErrorKind::Required | SchemaErrorKind::Unexpected => unreachable_kind(),
+        SchemaErrorKind::Required | SchemaErrorKind::Unexpected => format!("`{what}` does not fit the rule format"),
         SchemaErrorKind::Other(message) => format!("`{what}`: {message}"),
     };
     let span = match &error.kind {
@@ -168,7 +125,3 @@ fn generic(ctx: &RuleContext<'_>, error: &SchemaError) -> Diagnostic {
     }
 }
 
-fn unreachable_kind() -> String {
-    // Required and Unexpected are dispatched to their own lints before reaching here.
-    String::from("the value does not fit the rule format")
-}

@@ -58,7 +58,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let mut d = LINT
         .diagnostic(kind.span, format!("unknown kind `{written}`; analytics rules are `Scheduled` or `NRT`"))
         .with_pointer("/kind");
-    match did_you_mean(written, ["Scheduled", "NRT"]) {
+    match did_you_mean(written, RuleType::KINDS) {
         Some(m) => {
             d = d.with_help(format!("did you mean `{m}`?"));
             if let Some(edit) = replace_scalar(ctx, kind, m) {

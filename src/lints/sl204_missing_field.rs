@@ -3,7 +3,8 @@
 use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
 
 use crate::text::{Edit, Span};
-use crate::model::RuleType;
+use crate::model::schema::SchemaErrorKind;
+use crate::model::{RuleType, ids};
 use crate::yaml::{Node, split_pointer};
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer};
@@ -38,7 +39,10 @@ A missing `id` gets a new GUID (unsafe: a rule's id must never change once deplo
 make sure the rule was never published under another id).
 "#,
     fix: FixAvailability::Sometimes(Applicability::Unsafe),
-    check: Check::Schema,
+    check: Check::Schema {
+        explains: |kind| *kind == SchemaErrorKind::Required,
+        report: |ctx, error, _| diagnostic(ctx, &error.pointer),
+    },
 };
 
 fn hint(key: &str, rule_type: RuleType) -> Option<String> {
@@ -62,7 +66,7 @@ fn hint(key: &str, rule_type: RuleType) -> Option<String> {
 }
 
 /// A finding for the missing key at `pointer` (reported from the schema).
-pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
+fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
     let (parent_pointer, key) = split_pointer(pointer)?;
     let parent = ctx.root.pointer(parent_pointer)?;
     let span = anchor(parent);
@@ -78,7 +82,10 @@ pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
         d = d.with_help(h);
     }
     if pointer == "/id" {
-        let new_id = new_rule_id(ctx);
+        // Deterministic (from the file path and name), so that running the fix twice gives
+        // the same id.
+        let name = ctx.get("name").and_then(Node::as_str).unwrap_or_default();
+        let new_id = ids::derived_id(&format!("{}\n{name}", ctx.file.path));
         let first = ctx.root.as_map().and_then(|m| m.first()).map_or(0, |e| e.key_span.start);
         let at = ctx.file.full_line_span(first).start;
         d = d.with_fix(Fix::unsafe_(
@@ -96,13 +103,3 @@ fn anchor(parent: &Node) -> Span {
         .or_else(|| parent.as_map().and_then(|m| m.first()))
         .map_or(parent.span, |e| e.key_span.cover(e.value.span))
 }
-
-/// A new id for a rule that has none: deterministic (a UUIDv5 of the file path and name),
-/// so that running the fix twice gives the same id.
-pub fn new_rule_id(ctx: &RuleContext<'_>) -> uuid::Uuid {
-    let name = ctx.get("name").and_then(Node::as_str).unwrap_or_default();
-    uuid::Uuid::new_v5(&ID_NAMESPACE, format!("{}\n{name}", ctx.file.path).as_bytes())
-}
-
-/// The namespace of ids that sentinel-lint makes up.
-pub const ID_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x5e0f_1a27_3c4d_4b6e_9f80_a1b2_c3d4_e5f6);

@@ -2,7 +2,9 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, nodes_at, replace_scalar};
+use crate::model::fields::{self, Problem, Repaired};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, nodes_at, repair_edit, written};
 
 pub static LINT: Lint = Lint {
     code: "SL205",
@@ -37,38 +39,19 @@ Writes the value in its canonical case (safe).
     check: Check::Rule(check),
 };
 
-/// Where such values are, and the model enum that lists them.
-const LOCATIONS: [(&str, &str); 10] = [
-    ("/kind", "kind"),
-    ("/severity", "Severity"),
-    ("/tactics/*", "Tactic"),
-    ("/status", "TemplateStatus"),
-    ("/entityMappings/*/entityType", "EntityType"),
-    ("/eventGroupingSettings/aggregationKind", "AggregationKind"),
-    ("/incidentConfiguration/groupingConfiguration/matchingMethod", "MatchingMethod"),
-    ("/incidentConfiguration/groupingConfiguration/groupByEntities/*", "EntityType"),
-    ("/incidentConfiguration/groupingConfiguration/groupByAlertDetails/*", "AlertDetail"),
-    ("/alertDetailsOverride/alertDynamicProperties/*/alertProperty", "AlertProperty"),
-];
-
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for (pattern, definition) in LOCATIONS {
-        for (pointer, node) in nodes_at(ctx.root, pattern) {
-            let Some(value) = node.as_str() else {
+    for field in fields::fields(ctx.rule_type) {
+        for (pointer, node) in nodes_at(ctx.root, field.pattern) {
+            let Some(repair) = fields::repair(field.kind, written(ctx, node)) else {
                 continue;
             };
-            let canonical = if definition == "kind" {
-                ["Scheduled", "NRT"].into_iter().find(|k| k.eq_ignore_ascii_case(value))
-            } else {
-                allowed(definition).find(|k| k.eq_ignore_ascii_case(value))
-            };
-            let Some(canonical) = canonical.filter(|c| *c != value) else {
+            let (Problem::Case, Repaired::Text(canonical), Some(value)) = (repair.problem, &repair.value, node.as_str()) else {
                 continue;
             };
             let mut d = LINT
                 .diagnostic(node.span, format!("`{value}` is written `{canonical}`"))
                 .with_pointer(pointer);
-            if let Some(edit) = replace_scalar(ctx, node, canonical) {
+            if let Some(edit) = repair_edit(ctx, node, &repair.value) {
                 d = d.with_fix(Fix::safe(format!("Write `{canonical}`"), vec![edit]));
             }
             sink.push(d);

@@ -4,7 +4,7 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
-use super::sl204_missing_field::ID_NAMESPACE;
+use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar};
 
 pub static LINT: Lint = Lint {
@@ -68,38 +68,45 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     };
     let trimmed = id.trim();
+    let repair = fields::repair(FieldKind::Id, Written::Text(id));
+    let fix = |repair: Option<Repair>, safe: bool| {
+        let Repaired::Text(new_id) = repair?.value else {
+            return None;
+        };
+        let edit = replace_scalar(ctx, node, &new_id).unwrap_or_else(|| Edit::replace(node.span, new_id.clone()));
+        Some(if safe {
+            Fix::safe(format!("Write `{new_id}`"), vec![edit])
+        } else {
+            Fix::unsafe_("Replace with a new GUID", vec![edit])
+        })
+    };
     match uuid::Uuid::parse_str(trimmed) {
-        Ok(uuid) => {
-            let canonical = uuid.hyphenated().to_string();
-            if uuid.is_nil() {
+        Ok(uuid) if uuid.is_nil() => sink.push(
+            LINT.diagnostic(node.span, "`id` is the all-zero GUID, a placeholder")
+                .with_severity(Severity::Warning)
+                .with_pointer("/id")
+                .with_help("give the rule its own GUID (e.g. from `uuidgen`)"),
+        ),
+        Ok(_) => {
+            if let Some(fix) = fix(repair, true) {
                 sink.push(
-                    LINT.diagnostic(node.span, "`id` is the all-zero GUID, a placeholder")
+                    LINT.diagnostic(node.span, format!("`{id}` is a GUID, but not written in the usual 8-4-4-4-12 form"))
                         .with_severity(Severity::Warning)
                         .with_pointer("/id")
-                        .with_help("give the rule its own GUID (e.g. from `uuidgen`)"),
+                        .with_fix(fix),
                 );
-            } else if !trimmed.eq_ignore_ascii_case(&canonical) || trimmed != id {
-                let mut d = LINT
-                    .diagnostic(node.span, format!("`{id}` is a GUID, but not written in the usual 8-4-4-4-12 form"))
-                    .with_severity(Severity::Warning)
-                    .with_pointer("/id");
-                if let Some(edit) = replace_scalar(ctx, node, &canonical) {
-                    d = d.with_fix(Fix::safe(format!("Write `{canonical}`"), vec![edit]));
-                }
-                sink.push(d);
             }
         }
         Err(_) => {
             let why = describe_groups(trimmed).unwrap_or_else(|| "it is not 32 hex digits in groups of 8-4-4-4-12".into());
-            let new_id = uuid::Uuid::new_v5(&ID_NAMESPACE, trimmed.as_bytes());
             let mut d = LINT
                 .diagnostic(node.span, format!("`{id}` is not a GUID: {why}"))
                 .with_severity(ctx.severity_for(&LINT))
                 .with_pointer("/id")
                 .with_help("every rule needs its own GUID; generate one (e.g. `uuidgen`) and never change it afterwards");
-            let edit = replace_scalar(ctx, node, &new_id.to_string())
-                .unwrap_or_else(|| Edit::replace(node.span, new_id.to_string()));
-            d = d.with_fix(Fix::unsafe_("Replace with a new GUID", vec![edit]));
+            if let Some(fix) = fix(repair, false) {
+                d = d.with_fix(fix);
+            }
             sink.push(d);
         }
     }

@@ -3,10 +3,11 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
+use crate::model::fields::{self, FieldKind, Repair, Repaired};
 use crate::model::limits::VERSION_MAX;
 use crate::yaml::Value;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, written};
 
 pub static LINT: Lint = Lint {
     code: "SL208",
@@ -59,19 +60,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             .diagnostic(node.span, format!("`{s}` is not a version of the form X.Y.Z (three numbers)"))
             .with_help("use three whole numbers separated by dots, e.g. `1.0.0`, and raise it with every change"),
         Value::Int(_) | Value::Float(_) => {
-            let mut parts: Vec<&str> = source.split('.').collect();
-            let fixable = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-            while parts.len() < 3 {
-                parts.push("0");
-            }
-            let completed = parts.join(".");
-            let d = LINT
-                .diagnostic(node.span, format!("`version: {source}` is read as a number, not a version X.Y.Z"))
-                .with_help(format!("write `version: {completed}`"));
-            if fixable && parts.len() == 3 {
-                d.with_fix(Fix::safe(format!("Write `{completed}`"), vec![Edit::replace(node.span, completed)]))
-            } else {
-                d
+            let d = LINT.diagnostic(node.span, format!("`version: {source}` is read as a number, not a version X.Y.Z"));
+            match fields::repair(FieldKind::Version, written(ctx, node)) {
+                Some(Repair { value: Repaired::Text(version), .. }) => d
+                    .with_help(format!("write `version: {version}`"))
+                    .with_fix(Fix::safe(format!("Write `{version}`"), vec![Edit::replace(node.span, version)])),
+                _ => d.with_help("use three whole numbers separated by dots, e.g. `1.0.0`"),
             }
         }
         Value::Null => return, // empty-value

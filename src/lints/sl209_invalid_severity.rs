@@ -5,7 +5,10 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::text::Edit;
 use crate::yaml::Value;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, replace_scalar};
+use crate::model::Severity as RuleSeverity;
+use crate::model::fields::{self, FieldKind, Repair, Repaired};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar, written};
 
 pub static LINT: Lint = Lint {
     code: "SL209",
@@ -40,30 +43,29 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(node) = ctx.get("severity") else {
         return;
     };
-    let names: Vec<&str> = allowed("Severity").collect();
+    let names: Vec<&str> = RuleSeverity::ALL.iter().map(|s| s.as_str()).collect();
     let severity = ctx.severity_for(&LINT);
-    let d = match &node.value {
-        Value::Str(s) if names.iter().any(|n| n.eq_ignore_ascii_case(s)) => return,
-        Value::Str(s) => {
-            let mut d = LINT.diagnostic(node.span, format!("`{s}` is not a severity"));
-            match did_you_mean(s, names.iter().copied()) {
-                Some(m) => {
-                    d = d.with_help(format!("did you mean `{m}`?"));
-                    if let Some(edit) = replace_scalar(ctx, node, m) {
-                        d = d.with_fix(Fix::safe(format!("Write `{m}`"), vec![edit]));
+    let repair = fields::repair(FieldKind::Severity, written(ctx, node));
+    let fix = |name: &str| replace_scalar(ctx, node, name).map(|edit| Fix::safe(format!("Write `{name}`"), vec![edit]));
+    let d = match (&node.value, repair) {
+        (Value::Str(s), _) if names.iter().any(|n| n.eq_ignore_ascii_case(s)) => return,
+        (Value::Str(s), repair) => {
+            let d = LINT.diagnostic(node.span, format!("`{s}` is not a severity"));
+            match repair {
+                Some(Repair { value: Repaired::Text(m), .. }) => {
+                    let d = d.with_help(format!("did you mean `{m}`?"));
+                    match fix(&m) {
+                        Some(fix) => d.with_fix(fix),
+                        None => d,
                     }
                 }
-                None => d = d.with_help(format!("use one of: {}", names.join(", "))),
+                _ => d.with_help(format!("use one of: {}", names.join(", "))),
             }
-            d
         }
-        Value::Int(i @ 0..=3) => {
-            // The order of the service's enum: Informational = 0 ... High = 3.
-            let name = ["Informational", "Low", "Medium", "High"][*i as usize];
-            LINT.diagnostic(node.span, format!("severity {i} is a number; write its name `{name}`"))
-                .with_fix(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(node.span, name)]))
-        }
-        Value::Null => return, // empty-value
+        (Value::Int(i), Some(Repair { value: Repaired::Text(name), .. })) => LINT
+            .diagnostic(node.span, format!("severity {i} is a number; write its name `{name}`"))
+            .with_fix(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(node.span, name)])),
+        (Value::Null, _) => return, // empty-value
         _ => LINT
             .diagnostic(node.span, format!("`severity` must be one of {}, not {}", names.join(", "), node.type_name())),
     };

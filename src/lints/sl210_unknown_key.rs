@@ -3,6 +3,7 @@
 use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
 
 use crate::text::Edit;
+use crate::model::schema::SchemaErrorKind;
 use crate::yaml::split_pointer;
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer, did_you_mean};
@@ -38,7 +39,17 @@ relevantTechniques:
 Renames the key to the suggestion (unsafe: the value is then read, and checked).
 "#,
     fix: FixAvailability::Sometimes(Applicability::Unsafe),
-    check: Check::Schema,
+    check: Check::Schema {
+        explains: |kind| *kind == SchemaErrorKind::Unexpected,
+        report: |ctx, error, sink| {
+            let (d, meant) = diagnostic(ctx, &error.pointer)?;
+            if let Some(meant) = meant {
+                // The key it was meant to be is not missing: this finding explains that.
+                sink.claim(meant);
+            }
+            Some(d)
+        },
+    },
 };
 
 /// Names other tools or older formats use, and what the rule format calls them.
@@ -58,7 +69,7 @@ const METADATA_KEYS: [&str; 4] = ["source", "author", "support", "categories"];
 
 /// A finding for the unknown key at `pointer` (reported from the schema), and the pointer
 /// of the key it was probably meant to be, when that key is missing.
-pub fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Option<String>)> {
+fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Option<String>)> {
     let (parent, key) = split_pointer(pointer)?;
     let span = ctx.root.key_span_at(pointer)?;
     let place = if parent.is_empty() {

@@ -4,7 +4,11 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, list_values, normalize};
+use crate::model::Tactic;
+use crate::model::attack::{is_newer_defense_evasion, tactic_for_id};
+use crate::model::fields::{self, FieldKind, Problem, Repair, Repaired, Written};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
 
 pub static LINT: Lint = Lint {
     code: "SL302",
@@ -43,32 +47,8 @@ corrected (unsafe: check the suggestion).
     check: Check::Rule(check),
 };
 
-/// ATT&CK tactic ids of the tactics Sentinel knows (enterprise and ICS).
-const TACTIC_IDS: [(&str, &str); 16] = [
-    ("TA0043", "Reconnaissance"),
-    ("TA0042", "ResourceDevelopment"),
-    ("TA0001", "InitialAccess"),
-    ("TA0002", "Execution"),
-    ("TA0003", "Persistence"),
-    ("TA0004", "PrivilegeEscalation"),
-    ("TA0005", "DefenseEvasion"),
-    ("TA0006", "CredentialAccess"),
-    ("TA0007", "Discovery"),
-    ("TA0008", "LateralMovement"),
-    ("TA0009", "Collection"),
-    ("TA0010", "Exfiltration"),
-    ("TA0011", "CommandAndControl"),
-    ("TA0040", "Impact"),
-    ("TA0106", "ImpairProcessControl"),
-    ("TA0107", "InhibitResponseFunction"),
-];
-
-pub fn tactic_for_id(id: &str) -> Option<&'static str> {
-    TACTIC_IDS.iter().find(|(t, _)| t.eq_ignore_ascii_case(id.trim())).map(|(_, n)| *n)
-}
-
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let names: Vec<&str> = allowed("Tactic").collect();
+    let names: Vec<&str> = Tactic::ALL.iter().map(|t| t.as_str()).collect();
     for value in list_values(ctx, ctx.root, "", "tactics") {
         let Some(text) = value.text else {
             sink.push(
@@ -78,7 +58,8 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             );
             continue;
         };
-        if names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+        let repair = fields::repair(FieldKind::Tactic, Written::Text(text));
+        if names.contains(&text) || repair.as_ref().is_some_and(|r| r.problem == Problem::Case) {
             continue; // valid, or enum-case
         }
         let mut d = LINT
@@ -96,19 +77,24 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             let title = format!("Write `{name}`");
             d.with_fix(if safe { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) })
         };
-        let normalized = normalize(text);
-        d = if text.eq_ignore_ascii_case("PreAttack") {
-            d.with_help("ARM accepts `PreAttack`, but the Azure-Sentinel validator does not; use `Reconnaissance` or `ResourceDevelopment`")
-        } else if let Some(name) = names.iter().find(|n| normalize(n) == normalized) {
-            rewrite(d, name, true, format!("tactic names have no spaces or punctuation: `{name}`"))
-        } else if let Some(name) = tactic_for_id(text) {
-            rewrite(d, name, true, format!("`{text}` is the ATT&CK id of `{name}`; Sentinel wants the name"))
-        } else if matches!(normalized.as_str(), "stealth" | "defenseimpairment" | "evasion") {
-            rewrite(d, "DefenseEvasion", false, "Sentinel does not know this ATT&CK v19 tactic yet; use `DefenseEvasion`".into())
-        } else if let Some(name) = did_you_mean(text, names.iter().copied()) {
-            rewrite(d, name, false, format!("did you mean `{name}`?"))
-        } else {
-            d.with_help(format!("tactics are: {}", names.join(", ")))
+        d = match repair {
+            _ if text.eq_ignore_ascii_case("PreAttack") => d.with_help(
+                "ARM accepts `PreAttack`, but the Azure-Sentinel validator does not; use `Reconnaissance` or `ResourceDevelopment`",
+            ),
+            Some(Repair { value: Repaired::Text(name), problem }) => {
+                let why = match problem {
+                    Problem::TacticSpelling if tactic_for_id(text).is_some() => {
+                        format!("`{text}` is the ATT&CK id of `{name}`; Sentinel wants the name")
+                    }
+                    Problem::TacticSpelling => format!("tactic names have no spaces or punctuation: `{name}`"),
+                    _ if is_newer_defense_evasion(text) => {
+                        "Sentinel does not know this ATT&CK v19 tactic yet; use `DefenseEvasion`".into()
+                    }
+                    _ => format!("did you mean `{name}`?"),
+                };
+                rewrite(d, &name, problem.is_safe(), why)
+            }
+            _ => d.with_help(format!("tactics are: {}", names.join(", "))),
         };
         sink.push(d);
     }

@@ -4,7 +4,8 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
-use super::sl302_invalid_tactic::tactic_for_id;
+use crate::model::attack::{is_technique, leading_technique_id, tactic_for_id};
+use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
 
 pub static LINT: Lint = Lint {
@@ -44,28 +45,6 @@ digits (unsafe).
     check: Check::Rule(check),
 };
 
-/// Whether `s` is `T` + 4 digits, optionally `.` + 3 digits.
-/// The id at the start of a text, in capitals: `t1078` -> `T1078`, `T1059 - Name` -> `T1059`.
-pub fn leading_id(text: &str) -> String {
-    text.trim()
-        .to_ascii_uppercase()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
-        .collect::<String>()
-        .trim_end_matches('.')
-        .to_owned()
-}
-
-pub fn is_technique(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    match b.len() {
-        5 => b[0] == b'T' && digits(1..5),
-        9 => b[0] == b'T' && digits(1..5) && b[5] == b'.' && digits(6..9),
-        _ => false,
-    }
-}
-
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for value in list_values(ctx, ctx.root, "", "relevantTechniques") {
         let Some(text) = value.text else {
@@ -94,16 +73,17 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             let title = format!("Write `{id}`");
             d.with_fix(if safe { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) })
         };
-        let id = leading_id(text);
+        let id = leading_technique_id(text);
+        let repair = fields::repair(FieldKind::Technique, Written::Text(text));
         d = if let Some(tactic) = tactic_for_id(text) {
-            d.with_help(format!("`{text}` is the id of the tactic `{tactic}`; put that in `tactics` instead"))
-        } else if is_technique(&id) {
-            let d = d.with_help(format!("write the id only: `{id}`"));
-            fix(d, id, true)
-        } else if id.len() == 4 && id.starts_with('T') && id[1..].bytes().all(|b| b.is_ascii_digit()) {
-            let padded = format!("T0{}", &id[1..]);
-            let d = d.with_help(format!("technique ids have four digits; ICS techniques start with 0: `{padded}`?"));
-            fix(d, padded, false)
+            d.with_help(format!("`{text}` is the id of the tactic `{}`; put that in `tactics` instead", tactic.as_str()))
+        } else if let Some(Repair { value: Repaired::Text(id), problem }) = repair {
+            let d = if problem.is_safe() {
+                d.with_help(format!("write the id only: `{id}`"))
+            } else {
+                d.with_help(format!("technique ids have four digits; ICS techniques start with 0: `{id}`?"))
+            };
+            fix(d, id, problem.is_safe())
         } else if id.starts_with('T') && id[1..].split('.').next().is_some_and(|p| p.len() > 4) {
             d.with_help("technique ids have exactly four digits after the `T`")
         } else if id.contains('.') {

@@ -3,7 +3,7 @@
 use crate::diagnostics::Severity;
 use crate::reference;
 
-use super::sl303_invalid_technique::is_technique;
+use crate::model::attack::is_technique;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize};
 
 pub static LINT: Lint = Lint {

@@ -66,11 +66,11 @@ fn guess(s: &str) -> Option<String> {
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for field in duration_fields(ctx) {
+    for field in duration_fields(ctx.rule_type) {
         let Some(node) = ctx.root.pointer(field.pointer) else {
             continue;
         };
-        if read_duration(node).is_some() || node.is_null() {
+        if read_duration(ctx, node).is_some() || node.is_null() {
             continue;
         }
         let name = describe_pointer(field.pointer);

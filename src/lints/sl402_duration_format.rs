@@ -2,10 +2,10 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use crate::text::Edit;
-use crate::model::duration::{DurationForm, describe, to_short};
+use crate::model::duration::{DurationForm, describe};
+use crate::model::fields::{self, FieldKind, Repaired};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, replace_scalar};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, repair_edit, written};
 
 pub static LINT: Lint = Lint {
     code: "SL402",
@@ -63,19 +63,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             .diagnostic(node.span, message)
             .with_severity(severity)
             .with_pointer(field.pointer);
-        match to_short(duration.seconds) {
-            Some(short) => {
-                let edit = if node.as_str().is_some() {
-                    replace_scalar(ctx, node, &short)
-                } else {
-                    Some(Edit::replace(node.span, short.clone()))
-                };
+        let kind = FieldKind::Duration { iso_ok: field.iso_ok, checked_by_ci: field.checked_by_ci };
+        match fields::repair(kind, written(ctx, node)).map(|r| r.value) {
+            Some(Repaired::Text(short)) => {
+                let edit = repair_edit(ctx, node, &Repaired::Text(short.clone()));
                 d = d.with_help(format!("write `{}: {short}`", describe_pointer(field.pointer).rsplit('.').next().unwrap_or_default()));
                 if let Some(edit) = edit {
                     d = d.with_fix(Fix::safe(format!("Write `{short}`"), vec![edit]));
                 }
             }
-            None => d = d.with_help("write a whole number of minutes, hours or days"),
+            _ => d = d.with_help("write a whole number of minutes, hours or days"),
         }
         sink.push(d);
     }

@@ -2,7 +2,10 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field, allowed, replace_scalar};
+use crate::model::TriggerOperator;
+use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
+
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar, scheduled_field};
 
 pub static LINT: Lint = Lint {
     code: "SL406",
@@ -48,15 +51,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         }
         return;
     };
-    if allowed("TriggerOperator").any(|a| a == op) {
+    if TriggerOperator::ALL.iter().any(|a| a.name() == op) {
         return;
     }
-    let replacement = match op.trim() {
-        ">" => Some("gt"),
-        "<" => Some("lt"),
-        "=" | "==" | "Equals" | "equals" => Some("eq"),
-        "!=" | "<>" => Some("ne"),
-        other => allowed("TriggerOperator").find(|a| a.eq_ignore_ascii_case(other)),
+    let replacement = match fields::repair(FieldKind::TriggerOperator, Written::Text(op)) {
+        Some(Repair { value: Repaired::Text(r), .. }) => Some(r),
+        _ => None,
     };
     let mut d = LINT
         .diagnostic(node.span, format!("`{op}` is not a trigger operator"))
@@ -64,7 +64,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let lower = op.to_ascii_lowercase();
     if let Some(r) = replacement {
         d = d.with_help(format!("write `{r}`"));
-        if let Some(edit) = replace_scalar(ctx, node, r) {
+        if let Some(edit) = replace_scalar(ctx, node, &r) {
             d = d.with_fix(Fix::safe(format!("Write `{r}`"), vec![edit]));
         }
     } else if matches!(lower.as_str(), "ge" | "gte" | ">=" | "le" | "lte" | "<=" | "greaterthanorequal" | "lessthanorequal") {

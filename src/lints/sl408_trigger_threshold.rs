@@ -6,6 +6,8 @@ use crate::text::Edit;
 use crate::model::limits::TRIGGER_THRESHOLD_MAX;
 use crate::yaml::Value;
 
+use crate::model::fields::{self, FieldKind, Repaired, Written};
+
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field};
 
 pub static LINT: Lint = Lint {
@@ -45,8 +47,8 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let d = match &node.value {
         Value::Int(n) if (0..=TRIGGER_THRESHOLD_MAX as i64).contains(n) => return,
         Value::Int(n) => LINT.diagnostic(node.span, format!("`triggerThreshold` is {n}; it must be {range}")),
-        Value::Str(s) => match s.trim().parse::<i64>() {
-            Ok(n) if (0..=TRIGGER_THRESHOLD_MAX as i64).contains(&n) => LINT
+        Value::Str(s) => match fields::repair(FieldKind::Threshold, Written::Text(s)).map(|r| r.value) {
+            Some(Repaired::Int(n)) => LINT
                 .diagnostic(node.span, format!("`triggerThreshold` is the string `{s}`; write it as a number"))
                 .with_severity(Severity::Warning)
                 .with_fix(Fix::safe(format!("Write {n}"), vec![Edit::replace(node.span, n.to_string())])),

@@ -1,7 +1,7 @@
 //! SL507 invalid-column-name: a column reference that is not a plain column name.
 
 use crate::diagnostics::Severity;
-use crate::model::limits::COLUMN_NAME_MAX;
+use crate::model::limits::{self, COLUMN_NAME_MAX};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, nodes_at};
 
@@ -39,12 +39,6 @@ const LOCATIONS: [&str; 5] = [
     "/alertDetailsOverride/alertDynamicProperties/*/value",
 ];
 
-/// `^[a-zA-Z_]+\w*$` with ASCII word characters.
-pub fn is_column_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for pattern in LOCATIONS {
@@ -54,7 +48,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 format!("the column name is {} characters long; at most {COLUMN_NAME_MAX} are allowed", name.chars().count())
             } else if name.is_empty() {
                 "the column name is empty".to_owned()
-            } else if !is_column_name(name) {
+            } else if !limits::is_column_name(name) {
                 let why = match name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
                     Some(' ') => "contains a space".to_owned(),
                     Some(c) => format!("contains `{c}`"),

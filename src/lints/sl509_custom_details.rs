@@ -4,7 +4,7 @@ use crate::diagnostics::Severity;
 use crate::model::limits::*;
 use crate::yaml::pointer_push;
 
-use super::sl507_invalid_column_name::is_column_name;
+use crate::model::limits::is_column_name;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink};
 
 pub static LINT: Lint = Lint {

@@ -144,6 +144,14 @@ impl Severity {
         Severity::High,
     ];
 
+    /// The severity of the service's enum value (`Informational` = 0 ... `High` = 3).
+    pub fn from_service_number(n: i64) -> Option<Severity> {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| Severity::ALL.get(i))
+            .copied()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Informational => "Informational",

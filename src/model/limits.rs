@@ -49,3 +49,12 @@ pub const LOOKBACK_PATTERN: &str = "^([0-9]+[mhd]|P(?:[0-9]+D)?(?:T(?:[0-9]+H)?(
 pub const TECHNIQUE_PATTERN: &str = r"^T\d{4}(\.\d{3})?$";
 pub const COLUMN_NAME_PATTERN: &str = r"^[a-zA-Z_]+\w*$";
 pub const CUSTOM_DETAIL_KEY_PATTERN: &str = r"^[a-zA-Z]+\w*$";
+
+/// Whether a name fits [`COLUMN_NAME_PATTERN`] (ASCII word characters).
+pub fn is_column_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

@@ -3,10 +3,14 @@
 //! files that do not fit the model), and point at it.
 
 pub mod analytics;
+pub mod attack;
 pub mod common;
 pub mod duration;
+pub mod fields;
 pub mod hunting;
+pub mod ids;
 pub mod limits;
+pub mod read;
 pub mod schema;
 pub mod shape;
 
@@ -23,6 +27,9 @@ pub enum RuleType {
 }
 
 impl RuleType {
+    /// The values of `kind` of analytics rules.
+    pub const KINDS: [&'static str; 2] = ["Scheduled", "NRT"];
+
     pub fn is_analytics(self) -> bool {
         matches!(self, RuleType::Scheduled | RuleType::Nrt)
     }

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod fix;
 pub mod suppress;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,6 +17,7 @@ use crate::lints::{
     self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
 };
 use crate::model::RuleType;
+use crate::model::schema::{SchemaError, SchemaErrorKind};
 use crate::model::shape::{self, Shape};
 use crate::text::LineIndex;
 use crate::text::SourceText;
@@ -120,7 +122,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
             }
         }
         let errors = crate::model::schema::validate(*rule_type, &root.to_json());
-        lints::sl200_schema::report(&rule, &errors, &mut sink);
+        report_schema_errors(&rule, &errors, &mut sink);
         parsed_query = query.map(|q| q.parsed);
         pack.rule_type = Some(*rule_type);
         pack.id = root
@@ -159,6 +161,44 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
         shape,
         query: parsed_query,
     }
+}
+
+/// Turn schema errors into findings of the lints that explain them, skipping values a lint
+/// has already explained, and reporting each value once.
+fn report_schema_errors(ctx: &RuleContext<'_>, errors: &[SchemaError], sink: &mut Sink) {
+    let mut reported: HashSet<&str> = HashSet::new();
+    // Unknown keys first: a misspelt key explains the missing key it was meant to be.
+    let mut ordered: Vec<&SchemaError> = errors.iter().collect();
+    ordered.sort_by_key(|e| e.kind != SchemaErrorKind::Unexpected);
+    for error in ordered {
+        if sink.covers(&error.pointer) || !reported.insert(&error.pointer) {
+            continue;
+        }
+        // A value inside a value that is already reported as wrong adds nothing.
+        if ancestors(&error.pointer).any(|p| sink.covers(p)) {
+            continue;
+        }
+        // Past the limit of findings, working out where each one is costs a search each.
+        if sink.is_full() && !(error.kind == SchemaErrorKind::Required && sink.wants_error()) {
+            sink.count_dropped();
+            continue;
+        }
+        let report = lints::ALL.iter().find_map(|lint| match lint.check {
+            Check::Schema { explains, report } if explains(&error.kind) => Some(report),
+            _ => None,
+        });
+        if let Some(d) = report.and_then(|report| report(ctx, error, sink)) {
+            sink.push(d.with_pointer(error.pointer.clone()));
+        }
+    }
+}
+
+/// The pointers of the values that hold the value at `pointer`.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    pointer
+        .match_indices('/')
+        .map(move |(i, _)| &pointer[..i])
+        .filter(|p| !p.is_empty())
 }
 
 /// A file that could not be read: one finding, and nothing the pack lints can use.

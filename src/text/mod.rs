@@ -83,3 +83,12 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out.push_str(&text[cursor..]);
     out
 }
+
+/// A character for a message: the character and its code point.
+pub fn describe_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("`{c}` (U+{:04X})", c as u32)
+    }
+}

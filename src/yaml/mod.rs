@@ -6,7 +6,7 @@ mod scalar;
 pub mod source;
 pub mod structure;
 
-pub use node::{Entry, Node, Value, pointer_push, pointer_tokens, split_pointer};
+pub use node::{Entry, Node, Value, describe_pointer, pointer_push, pointer_tokens, split_pointer};
 pub use scalar::ScalarMap;
 
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned};

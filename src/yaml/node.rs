@@ -158,6 +158,27 @@ pub fn split_pointer(pointer: &str) -> Option<(&str, String)> {
     Some((&pointer[..cut], last))
 }
 
+/// A JSON pointer as a reader writes the path: `/entityMappings/0/entityType` ->
+/// `entityMappings[0].entityType`.
+pub fn describe_pointer(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer_tokens(pointer) {
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    if out.is_empty() {
+        "the file".to_owned()
+    } else {
+        out
+    }
+}
+
 /// Append a token to a JSON pointer, escaping it.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);

@@ -1,4 +1,4 @@
-//! Reading a rule file's tree into the typed model, for the converters.
+//! Reading a rule file's tree into the typed model, leniently (for the converters).
 //!
 //! `check` reports many things as warnings (a scalar where a list belongs, a value in the
 //! wrong case, an ISO duration); such a rule still converts, so they are normalized here,
@@ -8,14 +8,67 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::Note;
-use crate::model::schema::{self, SchemaErrorKind};
-use crate::model::{RuleFile, RuleType, TriggerOperator};
-use crate::model::{duration, limits};
-use crate::text::suggest::normalize as letters;
+use super::fields::{self, FieldKind, Problem, Repaired, Written};
+use super::schema::{self, SchemaErrorKind};
+use super::{RuleFile, RuleType, ids, limits};
+use crate::text::Span;
 use crate::yaml::{Node, pointer_push, pointer_tokens};
+
+/// Something a conversion normalized, changed, left out or could not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    /// JSON pointer of the input value the note is about.
+    pub pointer: Option<String>,
+    /// The part of the rule's query the note is about (byte offsets in the query text).
+    pub query_span: Option<Span>,
+    /// The output means something else than the input (or lacks part of it).
+    pub approximate: bool,
+}
+
+impl Note {
+    /// A change that keeps the meaning.
+    pub fn exact(message: impl Into<String>, pointer: impl Into<String>) -> Self {
+        Note {
+            message: message.into(),
+            pointer: Some(pointer.into()),
+            query_span: None,
+            approximate: false,
+        }
+    }
+
+    /// A change that loses or alters something.
+    pub fn approximate(message: impl Into<String>, pointer: impl Into<String>) -> Self {
+        Note {
+            message: message.into(),
+            pointer: Some(pointer.into()),
+            query_span: None,
+            approximate: true,
+        }
+    }
+
+    /// Without a place in the input.
+    pub fn general(message: impl Into<String>, approximate: bool) -> Self {
+        Note {
+            message: message.into(),
+            pointer: None,
+            query_span: None,
+            approximate,
+        }
+    }
+
+    /// About a part of the query.
+    pub fn in_query(message: impl Into<String>, span: Span, approximate: bool) -> Self {
+        Note {
+            message: message.into(),
+            pointer: Some("/query".into()),
+            query_span: Some(span),
+            approximate,
+        }
+    }
+}
 
 /// A rule in the typed model, and what reading it changed.
 #[derive(Debug, Clone)]
@@ -113,10 +166,7 @@ fn drop_target(
 ) -> Option<Target> {
     if pointer == "/id" {
         let old = json.pointer("/id").map(value_text).unwrap_or_default();
-        let id = uuid::Uuid::new_v5(
-            &crate::lints::sl204_missing_field::ID_NAMESPACE,
-            old.as_bytes(),
-        );
+        let id = ids::derived_id(old.trim());
         return Some(Target::Default(
             "/id".into(),
             Value::String(id.to_string()),
@@ -243,7 +293,7 @@ fn value_text(v: &Value) -> String {
 }
 
 fn describe(pointer: &str) -> String {
-    crate::lints::describe_pointer(pointer)
+    crate::yaml::describe_pointer(pointer)
 }
 
 fn why_dropped(json: &Value, error_at: &str, dropped: &str) -> String {
@@ -348,244 +398,96 @@ fn normalize(json: &mut Value, rule_type: RuleType, notes: &mut Vec<Note>) {
     for key in nulls {
         root.shift_remove(&key);
     }
-    for key in ["tactics", "relevantTechniques"] {
-        scalar_to_list(root, key, &format!("/{key}"), notes);
-    }
-    if let Some(Value::Array(connectors)) = root.get_mut("requiredDataConnectors") {
-        for (i, c) in connectors.iter_mut().enumerate() {
-            if let Value::Object(c) = c {
-                scalar_to_list(
-                    c,
-                    "dataTypes",
-                    &format!("/requiredDataConnectors/{i}/dataTypes"),
-                    notes,
-                );
-            }
+    for field in fields::fields(rule_type) {
+        for pointer in pointers_at(json, field.pattern) {
+            repair_value(json, field.kind, &pointer, notes);
         }
     }
-    if let Some(Value::Array(tactics)) = root.get_mut("tactics") {
-        canonical_tactics(tactics, notes);
-    }
-    if let Some(Value::Array(techniques)) = root.get_mut("relevantTechniques") {
-        canonical_techniques(techniques, notes);
-    }
-    canonical_case(root, notes);
-    for key in ["queryFrequency", "queryPeriod", "suppressionDuration"] {
-        short_duration(root, key, notes);
-    }
-    if let Some(Value::String(op)) = root.get("triggerOperator")
-        && let Some(canonical) = TriggerOperator::parse_ignoring_case(op)
-            .map(TriggerOperator::name)
-            .filter(|c| c != op)
+    // Empty lists written as `groupByCustomDetails:` (null) mean none.
+    if let Some(Value::Object(grouping)) =
+        json.pointer_mut("/incidentConfiguration/groupingConfiguration")
     {
-        notes.push(Note::exact(
-            format!("`{op}` read as `{canonical}`"),
-            "/triggerOperator",
-        ));
-        root.insert("triggerOperator".into(), Value::String(canonical.into()));
-    }
-    if let Some(Value::String(threshold)) = root.get("triggerThreshold")
-        && let Ok(n) = threshold.trim().parse::<u32>()
-    {
-        notes.push(Note::exact(
-            format!("`{threshold}` read as the number {n}"),
-            "/triggerThreshold",
-        ));
-        root.insert("triggerThreshold".into(), Value::from(n));
-    }
-    if let Some(Value::Number(n)) = root.get("version") {
-        let text = n.to_string();
-        let mut parts: Vec<&str> = text.split('.').collect();
-        while parts.len() < 3 {
-            parts.push("0");
-        }
-        let version = parts.join(".");
-        notes.push(Note::exact(
-            format!("`version: {text}` read as `{version}`"),
-            "/version",
-        ));
-        root.insert("version".into(), Value::String(version));
-    }
-    if let Some(Value::Number(n)) = root.get("severity")
-        && let Some(name) = n
-            .as_u64()
-            .and_then(|i| ["Informational", "Low", "Medium", "High"].get(i as usize))
-    {
-        notes.push(Note::exact(
-            format!("severity {n} read as `{name}`"),
-            "/severity",
-        ));
-        root.insert("severity".into(), Value::String((*name).into()));
-    }
-    if let Some(Value::String(id)) = root.get("id")
-        && let Ok(uuid) = uuid::Uuid::parse_str(id.trim())
-    {
-        let canonical = uuid.hyphenated().to_string();
-        if !canonical.eq_ignore_ascii_case(id) {
-            notes.push(Note::exact(
-                format!("id `{id}` read as `{canonical}`"),
-                "/id",
-            ));
-            root.insert("id".into(), Value::String(canonical));
-        }
+        grouping.retain(|_, v| !v.is_null());
     }
 }
 
-fn scalar_to_list(map: &mut Map<String, Value>, key: &str, pointer: &str, notes: &mut Vec<Note>) {
-    if let Some(Value::String(s)) = map.get(key) {
-        let items: Vec<Value> = s
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| Value::String(p.to_owned()))
-            .collect();
-        notes.push(Note::exact(
-            format!("`{}` is a single value; read as a list", describe(pointer)),
-            pointer,
-        ));
-        map.insert(key.into(), Value::Array(items));
-    }
-}
-
-fn canonical_tactics(tactics: &mut [Value], notes: &mut Vec<Note>) {
-    let names = schema::enum_values("Tactic");
-    for (i, t) in tactics.iter_mut().enumerate() {
-        let Value::String(s) = t else { continue };
-        let wanted = letters(s);
-        let canonical = names
-            .iter()
-            .find(|n| letters(n) == wanted)
-            .map(String::as_str)
-            .or_else(|| crate::lints::sl302_invalid_tactic::tactic_for_id(s));
-        if let Some(c) = canonical.filter(|c| c != s) {
-            notes.push(Note::exact(
-                format!("tactic `{s}` read as `{c}`"),
-                format!("/tactics/{i}"),
-            ));
-            *t = Value::String(c.to_owned());
-        }
-    }
-}
-
-fn canonical_techniques(techniques: &mut [Value], notes: &mut Vec<Note>) {
-    for (i, t) in techniques.iter_mut().enumerate() {
-        let Value::String(s) = t else { continue };
-        let id = crate::lints::sl303_invalid_technique::leading_id(s);
-        if id != *s && crate::lints::sl303_invalid_technique::is_technique(&id) {
-            notes.push(Note::exact(
-                format!("technique `{s}` read as `{id}`"),
-                format!("/relevantTechniques/{i}"),
-            ));
-            *t = Value::String(id);
-        }
-    }
-}
-
-/// Values of fixed sets written in another case (the Azure-Sentinel CI reads them so too).
-fn canonical_case(root: &mut Map<String, Value>, notes: &mut Vec<Note>) {
-    let fix = |value: &mut Value, definition: &str, pointer: String, notes: &mut Vec<Note>| {
-        let Value::String(s) = value else { return };
-        let canonical = if definition == "kind" {
-            ["Scheduled", "NRT"]
-                .into_iter()
-                .find(|k| k.eq_ignore_ascii_case(s))
-                .map(str::to_owned)
-        } else {
-            schema::enum_values(definition)
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(s))
-                .cloned()
-        };
-        if let Some(c) = canonical.filter(|c| c != s) {
-            notes.push(Note::exact(format!("`{s}` read as `{c}`"), pointer));
-            *value = Value::String(c);
-        }
-    };
-    for (key, definition) in [
-        ("kind", "kind"),
-        ("severity", "Severity"),
-        ("status", "TemplateStatus"),
-    ] {
-        if let Some(v) = root.get_mut(key) {
-            fix(v, definition, format!("/{key}"), notes);
-        }
-    }
-    if let Some(Value::Array(tactics)) = root.get_mut("tactics") {
-        for (i, t) in tactics.iter_mut().enumerate() {
-            fix(t, "Tactic", format!("/tactics/{i}"), notes);
-        }
-    }
-    if let Some(Value::Array(mappings)) = root.get_mut("entityMappings") {
-        for (i, m) in mappings.iter_mut().enumerate() {
-            if let Some(v) = m.get_mut("entityType") {
-                fix(
-                    v,
-                    "EntityType",
-                    format!("/entityMappings/{i}/entityType"),
-                    notes,
-                );
-            }
-        }
-    }
-    if let Some(v) = root
-        .get_mut("eventGroupingSettings")
-        .and_then(|e| e.get_mut("aggregationKind"))
-    {
-        fix(
-            v,
-            "AggregationKind",
-            "/eventGroupingSettings/aggregationKind".into(),
-            notes,
-        );
-    }
-    if let Some(grouping) = root
-        .get_mut("incidentConfiguration")
-        .and_then(|i| i.get_mut("groupingConfiguration"))
-    {
-        let base = "/incidentConfiguration/groupingConfiguration";
-        if let Some(v) = grouping.get_mut("matchingMethod") {
-            fix(v, "MatchingMethod", format!("{base}/matchingMethod"), notes);
-        }
-        for (key, definition) in [
-            ("groupByEntities", "EntityType"),
-            ("groupByAlertDetails", "AlertDetail"),
-        ] {
-            if let Some(Value::Array(items)) = grouping.get_mut(key) {
-                for (i, v) in items.iter_mut().enumerate() {
-                    fix(v, definition, format!("{base}/{key}/{i}"), notes);
+/// The pointers of the values a pattern names (`*`: every item of a list).
+fn pointers_at(json: &Value, pattern: &str) -> Vec<String> {
+    let mut current = vec![(String::new(), json)];
+    for token in pattern.split('/').skip(1) {
+        let mut next = Vec::new();
+        for (pointer, value) in current {
+            match (token, value) {
+                ("*", Value::Array(items)) => {
+                    next.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| (format!("{pointer}/{i}"), item)),
+                    );
                 }
+                (key, Value::Object(map)) => {
+                    if let Some(child) = map.get(key) {
+                        next.push((pointer_push(&pointer, key), child));
+                    }
+                }
+                _ => {}
             }
         }
-        // Empty lists written as `groupByCustomDetails:` (null) mean none.
-        if let Value::Object(map) = grouping {
-            map.retain(|_, v| !v.is_null());
-        }
+        current = next;
     }
+    current.into_iter().map(|(pointer, _)| pointer).collect()
 }
 
-/// A duration in another form than `5m`/`1h`/`1d`, written in that form.
-fn short_duration(root: &mut Map<String, Value>, key: &str, notes: &mut Vec<Note>) {
-    let (text, parsed) = match root.get(key) {
-        Some(Value::String(s)) => (s.clone(), duration::parse(s.trim())),
-        Some(Value::Number(n)) => (
-            n.to_string(),
-            n.as_u64().map(|days| duration::Duration {
-                seconds: days * 86_400,
-                form: duration::DurationForm::TimeSpan,
-            }),
-        ),
-        _ => return,
-    };
-    let Some(parsed) = parsed.filter(|d| d.form != duration::DurationForm::Short) else {
+/// Apply the field's safe repair to the value at `pointer`, with a note saying so.
+fn repair_value(json: &mut Value, kind: FieldKind, pointer: &str, notes: &mut Vec<Note>) {
+    let Some(slot) = json.pointer_mut(pointer) else {
         return;
     };
-    if let Some(short) = duration::to_short(parsed.seconds) {
-        notes.push(Note::exact(
-            format!("`{key}: {text}` read as `{short}`"),
-            format!("/{key}"),
-        ));
-        root.insert(key.into(), Value::String(short));
-    }
+    let number_text;
+    let written = match &*slot {
+        Value::String(s) => Written::Text(s),
+        Value::Number(n) => {
+            number_text = n.to_string();
+            match n.as_i64() {
+                Some(i) => Written::Int(i, &number_text),
+                None => Written::Float(&number_text),
+            }
+        }
+        _ => Written::Other,
+    };
+    let Some(repair) = fields::repair(kind, written).filter(|r| r.problem.is_safe()) else {
+        return;
+    };
+    let was = value_text(slot);
+    let message = match (&repair.value, kind) {
+        (Repaired::List(_), _) => {
+            format!("`{}` is a single value; read as a list", describe(pointer))
+        }
+        (Repaired::Int(n), _) => format!("`{was}` read as the number {n}"),
+        (Repaired::Text(to), FieldKind::Tactic) => format!("tactic `{was}` read as `{to}`"),
+        (Repaired::Text(to), FieldKind::Technique) => format!("technique `{was}` read as `{to}`"),
+        (Repaired::Text(to), FieldKind::Id) => format!("id `{was}` read as `{to}`"),
+        (Repaired::Text(to), FieldKind::Version) => format!("`version: {was}` read as `{to}`"),
+        (Repaired::Text(to), FieldKind::Severity) if repair.problem == Problem::SeverityNumber => {
+            format!("severity {was} read as `{to}`")
+        }
+        (Repaired::Text(to), FieldKind::Duration { .. }) => {
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            format!("`{key}: {was}` read as `{to}`")
+        }
+        (Repaired::Text(to), _) => format!("`{was}` read as `{to}`"),
+    };
+    notes.push(if repair.problem.is_guess() {
+        Note::approximate(message, pointer)
+    } else {
+        Note::exact(message, pointer)
+    });
+    *slot = match repair.value {
+        Repaired::Text(text) => Value::String(text),
+        Repaired::Int(n) => Value::from(n),
+        Repaired::List(items) => Value::Array(items.into_iter().map(Value::String).collect()),
+    };
 }
 
 #[cfg(test)]
