@@ -1,7 +1,7 @@
 //! SL407 arm-trigger-operator: the ARM name of a trigger operator in YAML.
 
 use crate::diagnostics::{Applicability, Fix, Severity};
-use crate::model::TriggerOperator;
+use crate::model::fields::{self, FieldKind, Problem, Repair, Repaired, Written};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field, replace_scalar};
 
@@ -42,17 +42,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(op) = node.as_str() else {
         return;
     };
-    let Some(parsed) = TriggerOperator::ALL.into_iter().find(|o| o.name() == op) else {
+    let Some(Repair { value: Repaired::Text(short), problem: Problem::ArmOperator }) =
+        fields::repair(FieldKind::TriggerOperator, Written::Text(op))
+    else {
         return;
     };
-    let short = parsed.short_name();
-    if short == op {
-        return;
-    }
     let mut d = LINT
         .diagnostic(node.span, format!("`{op}` is the ARM name; rule YAML writes `{short}`"))
         .with_pointer("/triggerOperator");
-    if let Some(edit) = replace_scalar(ctx, node, short) {
+    if let Some(edit) = replace_scalar(ctx, node, &short) {
         d = d.with_fix(Fix::safe(format!("Write `{short}`"), vec![edit]));
     }
     sink.push(d);

@@ -34,7 +34,7 @@ pub enum FieldKind {
     Version,
     /// The severity; also written as the service's number.
     Severity,
-    /// `gt`, `lt`, `eq`, `ne` (or the ARM names); also written as a symbol.
+    /// `gt`, `lt`, `eq`, `ne`; also the ARM names, or a symbol.
     TriggerOperator,
     /// A whole number; also written as a string.
     Threshold,
@@ -234,6 +234,8 @@ pub enum Problem {
     SeverityGuess,
     /// A trigger operator written as a symbol or word.
     OperatorSpelling,
+    /// A trigger operator written with its ARM name (`GreaterThan`).
+    ArmOperator,
     /// A number written as a string.
     NumberAsText,
     /// A duration in another form than the short one.
@@ -252,6 +254,7 @@ impl Problem {
             Problem::VersionNumber => "SL208",
             Problem::SeverityNumber | Problem::SeverityGuess => "SL209",
             Problem::OperatorSpelling => "SL406",
+            Problem::ArmOperator => "SL407",
             Problem::NumberAsText => "SL408",
             Problem::DurationForm => "SL402",
         }
@@ -435,8 +438,9 @@ fn repair_operator(written: Written<'_>) -> Option<Repair> {
     let Written::Text(text) = written else {
         return None;
     };
-    if TriggerOperator::ALL.iter().any(|op| op.name() == text) {
-        return None;
+    if let Some(operator) = TriggerOperator::ALL.iter().find(|op| op.name() == text) {
+        let short = operator.short_name();
+        return (short != text).then(|| Repair::text(short, Problem::ArmOperator))?;
     }
     let operator = match text.trim() {
         ">" => TriggerOperator::Gt,
@@ -445,7 +449,7 @@ fn repair_operator(written: Written<'_>) -> Option<Repair> {
         "!=" | "<>" => TriggerOperator::Ne,
         other => TriggerOperator::parse_ignoring_case(other)?,
     };
-    Repair::text(operator.name(), Problem::OperatorSpelling)
+    Repair::text(operator.short_name(), Problem::OperatorSpelling)
 }
 
 fn repair_threshold(written: Written<'_>) -> Option<Repair> {
