@@ -85,7 +85,7 @@ pub fn convert(bytes: &[u8]) {
         bundle: false,
         force: true,
     };
-    let _ = batch::to_arm(&inputs, &options);
+    let _ = batch::to_arm(&inputs, &options, &Settings::default());
     let _ = batch::to_sigma(
         &inputs,
         &SigmaOptions {
@@ -93,6 +93,7 @@ pub fn convert(bytes: &[u8]) {
             author: None,
             date: "2026-01-01".into(),
         },
+        &Settings::default(),
     );
     let _ = batch::to_yaml(&inputs);
 }

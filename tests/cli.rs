@@ -410,6 +410,44 @@ fn convert_refuses_rules_with_errors_unless_forced() {
 }
 
 #[test]
+fn convert_honours_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = std::fs::read_to_string(repo("rules/convert/scheduled_every_field.yaml"))
+        .unwrap()
+        .replace(
+            "Mailbox forwarding rule",
+            "Mailbox forwarding rule \u{2014}",
+        );
+    std::fs::create_dir_all(dir.path().join("rules/skip")).unwrap();
+    std::fs::write(dir.path().join("rules/forward.yaml"), &rule).unwrap();
+    std::fs::write(dir.path().join("rules/skip/forward.yaml"), &rule).unwrap();
+    // Without a configuration, the non-ASCII dash is an error that stops the conversion.
+    let refused = convert_in(dir.path(), &["--to", "arm", "rules", "-o", "out"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("SL108"), "{}", stderr(&refused));
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "exclude = [\"rules/skip/**\"]\n[lints]\nnon-ascii = \"warning\"\n",
+    )
+    .unwrap();
+    let converted = convert_in(dir.path(), &["--to", "arm", "rules", "-o", "out2"]);
+    assert_eq!(converted.status.code(), Some(0), "{}", stderr(&converted));
+    assert!(
+        stderr(&converted).contains("1 rule to ARM: 1 converted"),
+        "{}",
+        stderr(&converted)
+    );
+    assert!(dir.path().join("out2/forward.json").is_file());
+    assert!(!dir.path().join("out2/skip").exists());
+    // --isolated reads no configuration.
+    let isolated = convert_in(
+        dir.path(),
+        &["--to", "arm", "--isolated", "rules", "-o", "out3"],
+    );
+    assert_eq!(isolated.status.code(), Some(1), "{}", stderr(&isolated));
+}
+
+#[test]
 fn convert_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let rule = repo("rules/examples/PasswordSprayThenSuccess.yaml");

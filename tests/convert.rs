@@ -14,6 +14,7 @@ use sentinel_lint::convert::{Status, canonical, from_arm};
 use sentinel_lint::model::RuleFile;
 use sentinel_lint::model::read;
 use sentinel_lint::model::shape::{self, Shape};
+use sentinel_lint::pipeline::Settings;
 use sentinel_lint::reference;
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml;
@@ -118,6 +119,7 @@ fn rules_to_arm() {
             let batch = batch::to_arm(
                 std::slice::from_ref(input),
                 &options(DEFAULT_API_VERSION, false, false),
+                &Settings::default(),
             );
             let name = format!(
                 "arm__{}",
@@ -131,10 +133,18 @@ fn rules_to_arm() {
 #[test]
 fn rules_with_errors_convert_only_when_forced() {
     let input = one("with_errors.yaml", &yaml_inputs());
-    let refused = batch::to_arm(&input, &options(DEFAULT_API_VERSION, false, false));
+    let refused = batch::to_arm(
+        &input,
+        &options(DEFAULT_API_VERSION, false, false),
+        &Settings::default(),
+    );
     assert_eq!(refused.reports[0].status, Status::Unsupported);
     assert!(refused.outputs.is_empty());
-    let forced = batch::to_arm(&input, &options(DEFAULT_API_VERSION, true, false));
+    let forced = batch::to_arm(
+        &input,
+        &options(DEFAULT_API_VERSION, true, false),
+        &Settings::default(),
+    );
     assert_eq!(forced.reports[0].status, Status::Approximate);
     settings().bind(|| insta::assert_snapshot!("arm__with_errors_forced", describe(&forced)));
 }
@@ -143,16 +153,28 @@ fn rules_with_errors_convert_only_when_forced() {
 fn older_api_versions_report_what_they_cannot_hold() {
     let all = yaml_inputs();
     let scheduled = one("scheduled_every_field.yaml", &all);
-    let old = batch::to_arm(&scheduled, &options("2021-03-01-preview", false, false));
+    let old = batch::to_arm(
+        &scheduled,
+        &options("2021-03-01-preview", false, false),
+        &Settings::default(),
+    );
     assert_eq!(old.reports[0].status, Status::Approximate);
     let nrt = one("convert/nrt.yaml", &all);
-    let stable = batch::to_arm(&nrt, &options("2025-09-01", false, false));
+    let stable = batch::to_arm(
+        &nrt,
+        &options("2025-09-01", false, false),
+        &Settings::default(),
+    );
     assert_eq!(
         stable.reports[0].status,
         Status::Unsupported,
         "stable api-versions have no NRT rules"
     );
-    let between = batch::to_arm(&nrt, &options("2023-10-01-preview", false, false));
+    let between = batch::to_arm(
+        &nrt,
+        &options("2023-10-01-preview", false, false),
+        &Settings::default(),
+    );
     settings().bind(|| {
         insta::assert_snapshot!(
             "arm__scheduled_every_field_2021-03-01-preview",
@@ -165,7 +187,11 @@ fn older_api_versions_report_what_they_cannot_hold() {
 
 #[test]
 fn a_bundle_holds_every_rule_once() {
-    let batch = batch::to_arm(&yaml_inputs(), &options(DEFAULT_API_VERSION, false, true));
+    let batch = batch::to_arm(
+        &yaml_inputs(),
+        &options(DEFAULT_API_VERSION, false, true),
+        &Settings::default(),
+    );
     assert_eq!(batch.outputs.len(), 1);
     let template: serde_json::Value = serde_json::from_str(&batch.outputs[0].text).unwrap();
     let converted = batch
@@ -208,7 +234,11 @@ fn yaml_to_arm_to_yaml_keeps_every_field() {
         .into_iter()
         .filter(|i| !i.path.ends_with("with_errors.yaml"))
         .collect();
-    let arm = batch::to_arm(&inputs, &options(DEFAULT_API_VERSION, false, false));
+    let arm = batch::to_arm(
+        &inputs,
+        &options(DEFAULT_API_VERSION, false, false),
+        &Settings::default(),
+    );
     assert_eq!(arm.outputs.len(), inputs.len());
     for (input, output) in inputs.iter().zip(&arm.outputs) {
         let original = read_rule(&String::from_utf8_lossy(&input.bytes));
@@ -265,10 +295,12 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
                 texts(&batch::to_arm(
                     &yaml_in,
                     &options(DEFAULT_API_VERSION, true, false),
+                    &Settings::default(),
                 )),
                 texts(&batch::to_arm(
                     &yaml_in,
                     &options(DEFAULT_API_VERSION, true, true),
+                    &Settings::default(),
                 )),
                 texts(&batch::to_yaml(&json_in)),
             )
@@ -308,7 +340,11 @@ fn rules_to_sigma() {
     let all = sigma_inputs();
     settings().bind(|| {
         for input in &all {
-            let batch = batch::to_sigma(std::slice::from_ref(input), &sigma_options());
+            let batch = batch::to_sigma(
+                std::slice::from_ref(input),
+                &sigma_options(),
+                &Settings::default(),
+            );
             let name = format!(
                 "sigma__{}",
                 input.relative.file_stem().unwrap().to_string_lossy()
@@ -325,7 +361,7 @@ fn the_seed_rules_convert_to_sigma() {
         .filter(|i| i.path.contains("rmm_Panorama9"))
         .collect();
     assert_eq!(seeds.len(), 2);
-    let batch = batch::to_sigma(&seeds, &sigma_options());
+    let batch = batch::to_sigma(&seeds, &sigma_options(), &Settings::default());
     assert_eq!(batch.outputs.len(), 2);
     for report in &batch.reports {
         // `has` -> `contains` is the one approximation.
@@ -343,7 +379,15 @@ fn the_seed_rules_convert_to_sigma() {
 #[test]
 fn sigma_output_is_byte_identical_across_thread_counts() {
     let all = sigma_inputs();
-    let run = |threads| in_pool(threads, || texts(&batch::to_sigma(&all, &sigma_options())));
+    let run = |threads| {
+        in_pool(threads, || {
+            texts(&batch::to_sigma(
+                &all,
+                &sigma_options(),
+                &Settings::default(),
+            ))
+        })
+    };
     let first = run(1);
     assert!(!first.is_empty());
     assert_eq!(first, run(4));

@@ -17,7 +17,7 @@ use sentinel_lint::convert::{Status, canonical, from_arm, yaml as rule_yaml};
 use sentinel_lint::diagnostics::Severity;
 use sentinel_lint::model::read;
 use sentinel_lint::model::shape::Shape;
-use sentinel_lint::pipeline::{self, Settings};
+use sentinel_lint::pipeline::{self, Settings, SourceFile};
 use sentinel_lint::reference;
 use sentinel_lint::text::LineIndex;
 use sentinel_lint::yaml;
@@ -228,7 +228,7 @@ fn clean_rules(inputs: &[Input]) -> HashSet<String> {
     let report = pipeline::check_files(&paths, &Settings::default());
     let analyzed: Vec<Shape> = inputs
         .iter()
-        .map(|i| pipeline::analyze(&i.path, &i.bytes).shape)
+        .map(|i| SourceFile::read(&i.path, &i.bytes).map_or(Shape::Unreadable, |s| s.shape))
         .collect();
     report
         .files
@@ -260,7 +260,11 @@ fn every_clean_corpus_rule_converts_and_validates_against_the_official_schema() 
         "2021-03-01-preview",
         "2020-01-01",
     ] {
-        let batch = batch::to_arm(&inputs, &arm_options(api_version, false));
+        let batch = batch::to_arm(
+            &inputs,
+            &arm_options(api_version, false),
+            &Settings::default(),
+        );
         let mut statuses: BTreeMap<Status, usize> = BTreeMap::new();
         for report in &batch.reports {
             *statuses.entry(report.status).or_default() += 1;
@@ -322,7 +326,11 @@ fn every_clean_corpus_rule_converts_and_validates_against_the_official_schema() 
 fn forced_conversions_of_the_whole_corpus_validate_too() {
     let inputs = corpus_yaml();
     let validators = Validators::new();
-    let batch = batch::to_arm(&inputs, &arm_options(DEFAULT_API_VERSION, true));
+    let batch = batch::to_arm(
+        &inputs,
+        &arm_options(DEFAULT_API_VERSION, true),
+        &Settings::default(),
+    );
     let mut failures = Vec::new();
     for output in &batch.outputs {
         let template: Value = serde_json::from_str(&output.text).unwrap();
@@ -350,14 +358,18 @@ fn forced_conversions_of_the_whole_corpus_validate_too() {
 #[ignore = "needs ../shared"]
 fn yaml_to_arm_to_yaml_keeps_every_field_over_the_corpus() {
     let inputs = corpus_yaml();
-    let batch = batch::to_arm(&inputs, &arm_options(DEFAULT_API_VERSION, true));
+    let batch = batch::to_arm(
+        &inputs,
+        &arm_options(DEFAULT_API_VERSION, true),
+        &Settings::default(),
+    );
     let mut compared = 0;
     for output in &batch.outputs {
         let report = &batch.reports[output.rules[0]];
         let input = inputs.iter().find(|i| i.path == report.file).unwrap();
-        let analyzed = pipeline::analyze(&input.path, &input.bytes);
-        let (rule_type, root) = analyzed.rule.unwrap();
-        let original = read::read_rule(rule_type, &root).unwrap();
+        let source = SourceFile::read(&input.path, &input.bytes).unwrap();
+        let (rule_type, root) = source.rule().unwrap();
+        let original = read::read_rule(rule_type, root).unwrap();
         // The model holds what was read (an invalid tactic that --force left out is not in it).
         let template = yaml::parse_data(&output.text, &LineIndex::new(&output.text)).unwrap();
         let reading = from_arm::read_template(&template);
@@ -649,7 +661,11 @@ fn sentinel_ar_converter_fixtures() {
             explicit: true,
         };
         // The fixtures lack `requiredDataConnectors` and so fail `check`: --force.
-        let batch = batch::to_arm(&[input], &arm_options(api_version, true));
+        let batch = batch::to_arm(
+            &[input],
+            &arm_options(api_version, true),
+            &Settings::default(),
+        );
         let ours: Value = serde_json::from_str(&batch.outputs[0].text).unwrap();
         let ours = ours["resources"][0].clone();
         let mut differing: BTreeSet<String> = BTreeSet::new();
@@ -893,7 +909,7 @@ fn top_reasons(batch: &Batch) -> Vec<(String, usize)> {
 fn sigma_over_the_corpus_passes_the_schemas_pyyaml_and_sigma_check() {
     let inputs = corpus_yaml();
     {
-        let batch = batch::to_sigma(&inputs, &sigma_options());
+        let batch = batch::to_sigma(&inputs, &sigma_options(), &Settings::default());
         println!(
             "--to sigma: {} rules: {} exact, {} approximate, {} unsupported ({} files skipped: not rules)",
             batch.reports.len(),
@@ -1017,15 +1033,15 @@ fn dnf(cond: &Cond, negated: bool, limit: usize) -> Option<BTreeSet<BTreeSet<Ato
 #[ignore = "needs ../shared"]
 fn sigma_round_trip_through_the_kusto_backend() {
     let inputs = corpus_yaml();
-    let batch = batch::to_sigma(&inputs, &sigma_options());
+    let batch = batch::to_sigma(&inputs, &sigma_options(), &Settings::default());
     let folder = tempfile::tempdir().unwrap();
     let mut manifest = Vec::new();
     let mut originals = BTreeMap::new();
     for output in &batch.outputs {
         let report = &batch.reports[output.rules[0]];
         let input = inputs.iter().find(|i| i.path == report.file).unwrap();
-        let analyzed = pipeline::analyze(&input.path, &input.bytes);
-        let original = sigma_query::analyze(&analyzed.query.unwrap().query).unwrap();
+        let source = SourceFile::read(&input.path, &input.bytes).unwrap();
+        let original = sigma_query::analyze(&source.query.unwrap().parsed.query).unwrap();
         let path = folder.path().join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         // The base rule only: the backend converts no correlation rules.

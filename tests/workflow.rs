@@ -75,9 +75,9 @@ fn copy_tree(from: &Path, to: &Path) {
 /// The rule model of a file (the typed model the converters read), as JSON by top-level key.
 fn model(path: &Path) -> Option<BTreeMap<String, serde_json::Value>> {
     let bytes = std::fs::read(path).ok()?;
-    let analyzed = pipeline::analyze(&path.display().to_string(), &bytes);
-    let (rule_type, root) = analyzed.rule?;
-    let read = read_rule(rule_type, &root).ok()?;
+    let source = pipeline::SourceFile::read(&path.display().to_string(), &bytes).ok()?;
+    let (rule_type, root) = source.rule()?;
+    let read = read_rule(rule_type, root).ok()?;
     let json = match &read.rule {
         sentinel_lint::model::RuleFile::Scheduled(r) => serde_json::to_value(r),
         sentinel_lint::model::RuleFile::Nrt(r) => serde_json::to_value(r),

@@ -166,10 +166,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
 
 /// The configuration file's settings with the command line's on top.
 fn settings(args: &CheckArgs) -> anyhow::Result<Settings> {
-    let mut settings = match config::find(args.config.as_deref()).filter(|_| !args.isolated) {
-        Some(path) => config::load(&path)?,
-        None => Settings::default(),
-    };
+    let mut settings = config::settings(args.config.as_deref(), args.isolated)?;
     if !args.select.is_empty() {
         settings.base.select = args.select.clone();
     }

@@ -16,6 +16,7 @@ use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
 use crate::convert::sigma::SigmaOptions;
 use crate::files::atomic::{self, Existing};
 use crate::files::input::{self, FileId};
+use crate::pipeline::config::{self, Settings};
 use crate::pipeline::{self, discover::RunError};
 use crate::reference;
 
@@ -80,6 +81,14 @@ pub struct ConvertArgs {
     /// Write a JSON report of every rule (status, outputs, notes with line and column).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// The configuration file (default: sentinel-lint.toml in this folder or above): its
+    /// `exclude` skips files in folders, and its lint settings decide which findings of
+    /// `check` stop a conversion.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
@@ -144,7 +153,8 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         Some(date) => bail!("--date `{date}` is not a date in the form YYYY-MM-DD"),
         None => today(),
     };
-    let inputs = read_inputs(&args.paths, args.to)?;
+    let settings = config::settings(args.config.as_deref(), args.isolated)?;
+    let inputs = read_inputs(&args.paths, args.to, &settings)?;
     let input_ids: HashSet<FileId> = inputs
         .iter()
         .filter_map(|i| FileId::of(Path::new(&i.path)))
@@ -174,7 +184,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
                 bundle: args.bundle,
                 force: args.force,
             };
-            batch::to_arm(&inputs, &options)
+            batch::to_arm(&inputs, &options, &settings)
         }
         Target::Yaml => batch::to_yaml(&inputs),
         Target::Sigma => batch::to_sigma(
@@ -184,6 +194,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
                 author: args.author.clone(),
                 date,
             },
+            &settings,
         ),
     };
     let mut batch = batch;
@@ -230,7 +241,7 @@ fn is_json(path: &Path) -> bool {
 }
 
 /// Every input file with its place under the folder it was found in.
-fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
+fn read_inputs(paths: &[PathBuf], to: Target, settings: &Settings) -> Result<Vec<Input>, RunError> {
     let accept = match to {
         Target::Arm | Target::Sigma => pipeline::discover::is_yaml,
         Target::Yaml => is_json,
@@ -241,7 +252,8 @@ fn read_inputs(paths: &[PathBuf], to: Target) -> Result<Vec<Input>, RunError> {
             let name = path.file_name().map(PathBuf::from).unwrap_or_default();
             found.push((path.clone(), name, true));
         } else {
-            for file in pipeline::discover::walk_folder(path, accept)? {
+            let files = pipeline::discover::walk_folder(path, accept)?;
+            for file in files.into_iter().filter(|f| !settings.is_excluded(f)) {
                 let relative = file
                     .strip_prefix(path)
                     .map(Path::to_path_buf)

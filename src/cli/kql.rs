@@ -4,13 +4,14 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use clap::{Args, ValueEnum};
 
 use super::ExitStatus;
 use crate::kql;
+use crate::pipeline::SourceFile;
 use crate::text::LineIndex;
-use crate::yaml::{self, ScalarMap, source};
+use crate::yaml::source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KqlFormat {
@@ -32,11 +33,12 @@ pub struct KqlArgs {
     pub format: KqlFormat,
 }
 
+/// The (line, column) in the file of an offset in the query.
+type Position<'a> = Box<dyn Fn(usize) -> (usize, usize) + 'a>;
+
 pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
     let bytes = crate::files::input::read(&args.file, crate::pipeline::MAX_FILE_BYTES as u64)
         .with_context(|| format!("reading {}", args.file.display()))?;
-    let decoded = source::decode(&bytes);
-    let lines = LineIndex::new(&decoded.text);
     let display = args.file.display().to_string();
     let is_yaml = matches!(
         args.file
@@ -46,25 +48,35 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
             .as_deref(),
         Some("yaml" | "yml")
     );
-    // The query, and how its offsets map to the file.
-    let (query, map): (String, Option<ScalarMap>) = if is_yaml {
-        let parsed = yaml::parse(&decoded.text, &lines);
-        let Some(node) = parsed.documents.first().and_then(|d| d.get("query")) else {
+    // The query, its parse, and the file position of an offset in it.
+    let source;
+    let text;
+    let lines;
+    let parsed_text;
+    let (query, parsed, position): (&str, &kql::Parsed, Position<'_>) = if is_yaml {
+        source = SourceFile::read(&display, &bytes).map_err(|e| anyhow!("{display}: {e}"))?;
+        let query_text = source.root().and_then(|r| r.get("query"));
+        let (Some(node), Some(query)) = (query_text, &source.query) else {
             bail!(
-                "{display}: no `query` to read (is the YAML valid? run `sentinel-lint check` on it)"
+                "{display}: no `query` string to read (is the YAML valid? run `sentinel-lint check` on it)"
             );
         };
-        let Some(text) = node.as_str() else {
-            bail!("{display}: `query` is not a string");
+        let position = |offset: usize| {
+            source
+                .lines
+                .line_col(source.text(), query.map.to_file(offset))
         };
-        (text.to_owned(), Some(ScalarMap::new(&decoded.text, node)))
+        (
+            node.as_str().unwrap_or_default(),
+            &query.parsed,
+            Box::new(position),
+        )
     } else {
-        (decoded.text.clone(), None)
-    };
-    let parsed = kql::parse(&query);
-    let position = |offset: usize| {
-        let file_offset = map.as_ref().map_or(offset, |m| m.to_file(offset));
-        lines.line_col(&decoded.text, file_offset)
+        text = source::decode(&bytes).text;
+        lines = LineIndex::new(&text);
+        parsed_text = kql::parse(&text);
+        let position = |offset: usize| lines.line_col(&text, offset);
+        (&text, &parsed_text, Box::new(position))
     };
     let mut messages = String::new();
     for error in &parsed.errors {

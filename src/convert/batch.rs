@@ -16,7 +16,7 @@ use crate::diagnostics::Severity;
 use crate::model::RuleType;
 use crate::model::read::read_rule;
 use crate::model::shape::{ForeignFormat, Shape};
-use crate::pipeline::{self, Settings};
+use crate::pipeline::{self, Settings, SourceFile};
 use crate::text::LineIndex;
 use crate::text::{SourceText, Span};
 use crate::yaml::{self, Node, ScalarMap, source};
@@ -135,67 +135,91 @@ struct RuleInput<'a> {
     query: Option<&'a crate::kql::Parsed>,
 }
 
-/// Check the files (with the pack-level lints: two rules with one id would be one
-/// resource), and convert those that are rules; with `require_clean`, only those without
-/// errors. `convert` returns its output and notes, or why it cannot.
+/// How much of `check` a conversion needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checking {
+    /// Check every file, with the pack-level lints (two rules with one id would be one
+    /// resource); with `require_clean`, convert only the rules without errors.
+    All { require_clean: bool },
+    /// Check only the files that are not rules, to say why they are not converted (the
+    /// conversion itself reports what it cannot read).
+    NonRules,
+}
+
+/// Read the files through the check pipeline (with the settings of `sentinel-lint.toml`),
+/// check them as `checking` says, and convert those that are rules. `convert` returns its
+/// output and notes, or why it cannot.
 ///
 /// Each rule is converted as soon as it is read, in parallel, and only its output, its
 /// notes and what its report needs are kept (not its text and tree), so that memory grows
 /// with the outputs, not with the inputs; the pack lints then decide which may be written.
 fn convert_rules<T: Send>(
     inputs: &[Input],
-    require_clean: bool,
+    settings: &Settings,
+    checking: Checking,
     convert: impl Fn(RuleInput<'_>) -> Result<(T, Vec<Note>), Vec<Note>> + Sync,
 ) -> Vec<Converted<T>> {
     type Outcome<T> = Result<(T, Vec<ReportNote>), Vec<ReportNote>>;
-    let settings = Settings::default();
-    let done: Vec<(pipeline::Checked, Shape, Option<Outcome<T>>)> = inputs
+    let done: Vec<(Option<pipeline::Checked>, Shape, Option<Outcome<T>>)> = inputs
         .par_iter()
         .map(|input| {
-            let analyzed = match &input.unreadable {
-                Some(reason) => pipeline::Analyzed {
-                    checked: pipeline::unreadable_file(&input.path, reason.clone()),
-                    rule: None,
-                    shape: Shape::Unreadable,
-                    query: None,
-                },
-                None => pipeline::analyze(&input.path, &input.bytes),
+            let read = match &input.unreadable {
+                Some(reason) => Err(reason.clone()),
+                None => SourceFile::read(&input.path, &input.bytes),
             };
-            let pipeline::Analyzed {
-                mut checked,
-                rule,
-                shape,
-                query,
-            } = analyzed;
-            let outcome = rule.map(|(rule_type, root)| {
-                let source = &checked.report.source;
-                let locate = |notes: Vec<Note>| locate_all(notes, &root, source);
+            let source = match read {
+                Ok(source) => source,
+                Err(reason) => {
+                    let checked = pipeline::unreadable_file(&input.path, reason);
+                    return (Some(checked), Shape::Unreadable, None);
+                }
+            };
+            let outcome = source.rule().map(|(rule_type, root)| {
+                let locate = |notes: Vec<Note>| {
+                    let map = source.query.as_ref().map(|q| &q.map);
+                    locate_all(notes, root, map, &|offset| {
+                        source.lines.line_col(source.text(), offset)
+                    })
+                };
                 let input = RuleInput {
                     rule_type,
-                    root: &root,
-                    query: query.as_ref(),
+                    root,
+                    query: source.query.as_ref().map(|q| &q.parsed),
                 };
                 match convert(input) {
                     Ok((output, notes)) => Ok((output, locate(notes))),
                     Err(notes) => Err(locate(notes)),
                 }
             });
-            pipeline::keep_for_report(&mut checked, &settings, 0);
+            let shape = source.shape.clone();
+            let checked = (checking != Checking::NonRules || outcome.is_none()).then(|| {
+                let mut checked = pipeline::check(source);
+                pipeline::keep_for_report(&mut checked, settings, 0);
+                checked
+            });
             (checked, shape, outcome)
         })
         .collect();
+    // The pack lints, and the settings' levels, over the files checked.
     let mut checked = Vec::with_capacity(done.len());
     let mut rest = Vec::with_capacity(done.len());
     for (c, shape, outcome) in done {
-        checked.push(c);
-        rest.push((shape, outcome));
+        rest.push((c.is_some(), shape, outcome));
+        checked.extend(c);
     }
-    let report = pipeline::finish(checked, &settings);
+    let mut files = pipeline::finish(checked, settings).files.into_iter();
+    let require_clean = checking
+        == Checking::All {
+            require_clean: true,
+        };
     inputs
         .iter()
-        .zip(report.files)
         .zip(rest)
-        .map(|((input, file), (shape, outcome))| {
+        .map(|(input, (was_checked, shape, outcome))| {
+            let file = if was_checked { files.next() } else { None };
+            let errors = file
+                .map(|f| error_notes(&f.diagnostics, &f.source))
+                .unwrap_or_default();
             let report = |status, notes| RuleReport {
                 file: input.path.clone(),
                 rule: None,
@@ -207,7 +231,7 @@ fn convert_rules<T: Send>(
                 return match not_a_rule(&shape) {
                     Some(what) if !input.explicit => Converted::Skipped(input.path.clone(), what),
                     _ => {
-                        let mut notes = error_notes(&file.diagnostics, &file.source);
+                        let mut notes = errors;
                         if notes.is_empty() {
                             notes.push(plain_note(describe_shape(&shape)));
                         }
@@ -215,7 +239,6 @@ fn convert_rules<T: Send>(
                     }
                 };
             };
-            let errors = error_notes(&file.diagnostics, &file.source);
             if !errors.is_empty() && require_clean {
                 let mut notes = errors;
                 notes.push(plain_note(
@@ -235,8 +258,11 @@ fn convert_rules<T: Send>(
 }
 
 /// Rule files -> ARM templates.
-pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
-    let converted = convert_rules(inputs, !options.force, |input| {
+pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions, settings: &Settings) -> Batch {
+    let checking = Checking::All {
+        require_clean: !options.force,
+    };
+    let converted = convert_rules(inputs, settings, checking, |input| {
         let read = read_rule(input.rule_type, input.root)?;
         let mut rule = arm::resource(&read.rule, &options.arm)?;
         let mut notes = read.notes;
@@ -295,8 +321,8 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions) -> Batch {
 /// Rule files -> Sigma rules (a `.yml` file per rule, mirroring the inputs). What `check`
 /// finds in a rule does not stop it (Sigma reads the query and a few fields, and whatever of
 /// them cannot be read is reported); a query that does not parse does.
-pub fn to_sigma(inputs: &[Input], options: &SigmaOptions) -> Batch {
-    let converted = convert_rules(inputs, false, |input| {
+pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -> Batch {
+    let converted = convert_rules(inputs, settings, Checking::NonRules, |input| {
         let read = read_rule(input.rule_type, input.root)?;
         let Some(query) = input.query else {
             return Err(vec![Note::approximate("the rule has no query", "/query")]);
@@ -468,7 +494,7 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
         };
         for (found, text) in rules {
             let locate = |notes: Vec<Note>| match &root {
-                Some(root) => locate_all(notes, root, &source),
+                Some(root) => locate_all(notes, root, None, &|offset| source.line_col(offset)),
                 None => notes.into_iter().map(|n| plain_located(&n)).collect(),
             };
             let mut report = RuleReport {
@@ -585,25 +611,23 @@ fn plain_located(note: &Note) -> ReportNote {
 }
 
 /// Notes with the line and column of the nearest value their pointer reaches.
-fn locate_all(notes: Vec<Note>, root: &Node, source: &SourceText) -> Vec<ReportNote> {
-    // Query spans are offsets in the query's value; the map gives their place in the file.
-    let query_map = notes
-        .iter()
-        .any(|n| n.query_span.is_some())
-        .then(|| {
-            root.get("query")
-                .map(|node| ScalarMap::new(&source.text, node))
-        })
-        .flatten();
+/// Notes with their line and column (from `line_col` of a file offset): where their
+/// pointer is in `root`, or for a part of the query, where `query_map` puts it.
+fn locate_all(
+    notes: Vec<Note>,
+    root: &Node,
+    query_map: Option<&ScalarMap>,
+    line_col: &dyn Fn(usize) -> (usize, usize),
+) -> Vec<ReportNote> {
     let mut located: Vec<ReportNote> = notes
         .into_iter()
         .map(|note| {
             let in_query = note
                 .query_span
-                .zip(query_map.as_ref())
+                .zip(query_map)
                 .map(|(span, map)| map.span_to_file(span));
             let span = in_query.or_else(|| note.pointer.as_deref().and_then(|p| nearest(root, p)));
-            let (line, column) = span.map(|s| source.line_col(s.start)).unzip();
+            let (line, column) = span.map(|s| line_col(s.start)).unzip();
             ReportNote {
                 message: note.message,
                 line,

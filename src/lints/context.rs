@@ -64,8 +64,8 @@ pub struct RuleContext<'a> {
 /// A rule's KQL query: the YAML node, the parse, and where its offsets are in the file.
 pub struct RuleQuery<'a> {
     pub node: &'a Node,
-    pub parsed: crate::kql::Parsed,
-    pub map: crate::yaml::ScalarMap,
+    pub parsed: &'a crate::kql::Parsed,
+    pub map: &'a crate::yaml::ScalarMap,
 }
 
 impl RuleQuery<'_> {

@@ -214,6 +214,15 @@ pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The settings of the configuration file `explicit`, else of the one found from the working
+/// folder up; the defaults when there is none or with `isolated`.
+pub fn settings(explicit: Option<&Path>, isolated: bool) -> Result<Settings, ConfigError> {
+    match find(explicit).filter(|_| !isolated) {
+        Some(path) => load(&path),
+        None => Ok(Settings::default()),
+    }
+}
+
 /// A configuration file larger than this is not read (real ones are a few hundred bytes).
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 

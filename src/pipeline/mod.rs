@@ -4,6 +4,7 @@
 pub mod config;
 pub mod discover;
 pub mod fix;
+pub mod source;
 pub mod suppress;
 
 use std::collections::HashSet;
@@ -12,20 +13,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
-
-use crate::lints::{
-    self, Check, FileContext, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
-};
-use crate::model::RuleType;
+use crate::lints::{self, Check, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
 use crate::model::schema::{SchemaError, SchemaErrorKind};
-use crate::model::shape::{self, Shape};
-use crate::text::LineIndex;
 use crate::text::SourceText;
-use crate::yaml::{self, Node, ScalarMap, source};
 
-/// Files larger than this are not read as rules (a rule's query is at most 10,000
-/// characters; the largest real rule files are a few tens of kilobytes).
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub use source::{MAX_FILE_BYTES, SourceFile};
 
 pub use crate::pipeline::config::{Selection, Settings};
 
@@ -40,80 +32,39 @@ pub struct Checked {
 
 /// Check one file's bytes. Never panics on any input and never touches the file system.
 pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
-    analyze(path, bytes).checked
-}
-
-/// A checked file, with its rule's tree for those who go on to convert it (so that a file is
-/// read and parsed once).
-#[derive(Debug, Clone)]
-pub struct Analyzed {
-    pub checked: Checked,
-    /// The tree of the file's rule, when it is one (spans index `checked.report.source`).
-    pub rule: Option<(RuleType, Node)>,
-    /// What the file is.
-    pub shape: Shape,
-    /// The rule's query, parsed (when the rule has a query string).
-    pub query: Option<crate::kql::Parsed>,
-}
-
-/// [`check_source`], keeping the rule's tree.
-pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
-    let unreadable = if bytes.len() > MAX_FILE_BYTES {
-        Some(
-            crate::files::input::ReadError::TooLarge {
-                len: bytes.len() as u64,
-                limit: MAX_FILE_BYTES as u64,
-            }
-            .to_string(),
-        )
-    } else {
-        lints::sl114_unreadable_file::wide_encoding(bytes)
-            .map(|encoding| format!("the file is encoded as {encoding}; rule files are UTF-8"))
-    };
-    if let Some(reason) = unreadable {
-        return Analyzed {
-            checked: unreadable_file(path, reason),
-            rule: None,
-            shape: Shape::Unreadable,
-            query: None,
-        };
+    match SourceFile::read(path, bytes) {
+        Ok(source) => check(source),
+        Err(reason) => unreadable_file(path, reason),
     }
-    let decoded = source::decode(bytes);
-    let lines = LineIndex::new(&decoded.text);
-    let parsed = yaml::parse(&decoded.text, &lines);
-    let shape = shape::classify(&parsed);
-    let file = FileContext {
-        path,
-        text: &decoded.text,
-        lines: &lines,
-        decoded: &decoded,
-        parsed: &parsed,
-        shape: &shape,
-    };
+}
+
+/// Run the lints of one file (all of them: the settings select findings afterwards, see
+/// [`keep_for_report`] and [`finish`]), and apply its suppression comments.
+pub fn check(source: SourceFile) -> Checked {
+    let file = source.context();
     let mut sink = Sink::default();
     for lint in lints::ALL {
         if let Check::File(check) = lint.check {
             check(&file, &mut sink);
         }
     }
-    let mut parsed_query = None;
     let mut pack = PackEntry {
-        path: path.to_owned(),
+        path: source.path.clone(),
         rule_type: None,
         id: None,
     };
-    if let (Shape::Rule(rule_type), Some(root)) = (&shape, file.root()) {
-        let query = root.get("query").and_then(|node| {
-            node.as_str().map(|text| RuleQuery {
-                node,
-                parsed: crate::kql::parse(text),
-                map: ScalarMap::new(&decoded.text, node),
+    if let Some((rule_type, root)) = source.rule() {
+        let query = source.query.as_ref().and_then(|query| {
+            Some(RuleQuery {
+                node: root.get("query")?,
+                parsed: &query.parsed,
+                map: &query.map,
             })
         });
         let rule = RuleContext {
             file: &file,
             root,
-            rule_type: *rule_type,
+            rule_type,
             query: query.as_ref(),
         };
         for lint in lints::ALL {
@@ -121,45 +72,32 @@ pub fn analyze(path: &str, bytes: &[u8]) -> Analyzed {
                 check(&rule, &mut sink);
             }
         }
-        let errors = crate::model::schema::validate(*rule_type, &root.to_json());
+        let errors = crate::model::schema::validate(rule_type, &root.to_json());
         report_schema_errors(&rule, &errors, &mut sink);
-        parsed_query = query.map(|q| q.parsed);
-        pack.rule_type = Some(*rule_type);
+        pack.rule_type = Some(rule_type);
         pack.id = root
             .get("id")
             .and_then(|id| id.as_str().map(|s| (s.trim().to_owned(), id.span)));
     }
     let mut diagnostics = sink.into_diagnostics();
-    let (suppressions, problems) = suppress::parse(&decoded.text, &lines, &parsed.documents);
+    let (suppressions, problems) =
+        suppress::parse(source.text(), &source.lines, &source.parsed.documents);
     diagnostics.extend(problems);
     let unused = suppress::apply(&suppressions, &mut diagnostics, suppress::Pass::File);
     diagnostics.extend(unused);
-    if decoded.is_lossy() {
+    if source.decoded.is_lossy() {
         // Offsets of a lossily decoded text are not the file's: no edits can be trusted.
         diagnostics.iter_mut().for_each(|d| d.fix = None);
     }
     sort_diagnostics(&mut diagnostics);
-    let rule = match shape {
-        Shape::Rule(rule_type) => parsed
-            .documents
-            .into_iter()
-            .next()
-            .map(|root| (rule_type, root)),
-        _ => None,
-    };
-    Analyzed {
-        checked: Checked {
-            report: FileReport {
-                path: path.to_owned(),
-                source: SourceText::with_lines(decoded.text, lines),
-                diagnostics,
-            },
-            pack,
-            suppressions,
+    Checked {
+        report: FileReport {
+            path: source.path,
+            source: SourceText::with_lines(source.decoded.text, source.lines),
+            diagnostics,
         },
-        rule,
-        shape,
-        query: parsed_query,
+        pack,
+        suppressions,
     }
 }
 
