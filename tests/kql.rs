@@ -83,6 +83,73 @@ fn print_and_reparse_gives_the_same_tree() {
     assert!(checked > 2900);
 }
 
+/// Every node of every valid query has a span that starts at a token and ends at one, and a
+/// name's span is the name (found by the visitor, so that no node kind is missed).
+#[test]
+#[ignore = "needs ../shared"]
+fn every_node_spans_whole_tokens() {
+    use std::collections::HashSet;
+
+    use kql::visit::{Visitor, walk_query};
+
+    struct Nodes<'q> {
+        query: &'q str,
+        starts: HashSet<usize>,
+        ends: HashSet<usize>,
+        count: usize,
+        problems: Vec<String>,
+    }
+    impl<'a> Visitor<'a> for Nodes<'_> {
+        fn node(&mut self, span: sentinel_lint::text::Span) {
+            self.count += 1;
+            if span.is_empty() {
+                return; // an operator's empty token list
+            }
+            if !self.starts.contains(&span.start) || !self.ends.contains(&span.end) {
+                self.problems.push(format!(
+                    "{span:?} `{}`",
+                    self.query.get(span.start..span.end).unwrap_or("?")
+                ));
+            }
+        }
+        fn name(&mut self, name: &'a kql::ast::Name) {
+            self.node(name.span);
+            if !name.escaped && self.query.get(name.span.start..name.span.end) != Some(&name.text) {
+                self.problems
+                    .push(format!("name {} at {:?}", name.text, name.span));
+            }
+        }
+    }
+    let (mut queries, mut nodes) = (0, 0);
+    for q in corpus_queries() {
+        let parsed = kql::parse(q.query());
+        if !parsed.errors.is_empty() {
+            continue;
+        }
+        let mut visitor = Nodes {
+            query: q.query(),
+            starts: parsed.tokens.iter().map(|t| t.start as usize).collect(),
+            ends: parsed.tokens.iter().map(|t| t.end as usize).collect(),
+            count: 0,
+            problems: Vec::new(),
+        };
+        // The whole query may start or end with white space.
+        visitor.starts.insert(0);
+        visitor.ends.insert(q.query().len());
+        walk_query(&mut visitor, &parsed.query);
+        assert!(
+            visitor.problems.is_empty(),
+            "{}: {:#?}",
+            q.path,
+            visitor.problems
+        );
+        queries += 1;
+        nodes += visitor.count;
+    }
+    println!("{nodes} nodes of {queries} queries span whole tokens");
+    assert!(queries > 2900);
+}
+
 /// Every identifier token of every query, mapped into the YAML file, slices exactly that
 /// identifier out of the file.
 #[test]

@@ -1,6 +1,9 @@
-//! The syntax tree of a KQL query. Every node has the byte span of its source text (within
-//! the query string); spans are left out when a tree is serialized, so that two trees can be
-//! compared by their JSON form.
+//! The syntax tree of a KQL query. Every node (each struct, and each struct variant of
+//! `LetValue` and `SeriesRange`) has the byte span of its source text within the query
+//! string; the enums are the alternatives of the node that holds them (`ExprKind` of
+//! `Expr`), and values inside a literal (`Dynamic`) or a `parse` pattern share their node's
+//! span. Spans are left out when a tree is serialized, so that two trees can be compared
+//! by their JSON form. [`super::visit`] walks the tree.
 
 use serde::Serialize;
 
@@ -15,8 +18,17 @@ pub struct Query {
     pub span: Span,
 }
 
+/// A statement of a query or function body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum Statement {
+pub struct Statement {
+    #[serde(flatten)]
+    pub kind: StatementKind,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum StatementKind {
     /// `let name = value`
     Let { name: Name, value: LetValue },
     /// `set name [= value]`
@@ -37,11 +49,15 @@ pub enum LetValue {
     Function {
         parameters: Vec<Parameter>,
         body: Body,
+        #[serde(skip)]
+        span: Span,
     },
     /// `view (parameters) { body }`
     View {
         parameters: Vec<Parameter>,
         body: Body,
+        #[serde(skip)]
+        span: Span,
     },
 }
 
@@ -49,12 +65,16 @@ pub enum LetValue {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Body {
     pub statements: Vec<Statement>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parameter {
     pub name: Name,
     pub kind: ParameterKind,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,6 +93,8 @@ pub enum ParameterKind {
 pub struct ColumnDecl {
     pub name: Name,
     pub type_name: String,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A name: an identifier, a keyword used as a name, or `['escaped name']`.
@@ -323,6 +345,8 @@ pub enum Dynamic {
 pub struct Argument {
     pub name: Option<Name>,
     pub value: Expr,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// `expression`, `name = expression`, or `(a, b) = expression`.
@@ -330,6 +354,8 @@ pub struct Argument {
 pub struct NamedExpr {
     pub names: Vec<Name>,
     pub value: Expr,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// `expression [asc|desc] [nulls first|last]`
@@ -338,6 +364,8 @@ pub struct OrderedExpr {
     pub value: Expr,
     pub descending: Option<bool>,
     pub nulls_first: Option<bool>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// `name = value` before an operator's arguments (`kind=inner`, `hint.strategy=shuffle`).
@@ -345,12 +373,19 @@ pub struct OrderedExpr {
 pub struct OperatorParameter {
     pub name: String,
     pub value: Expr,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// Tokens kept as text where the structure does not matter to sentinel-lint (render
 /// properties, scan steps, rare operators).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tokens(pub Vec<String>);
+#[serde(transparent)]
+pub struct Tokens {
+    pub texts: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operator {
@@ -431,7 +466,7 @@ pub enum OperatorKind {
         parameters: Vec<OperatorParameter>,
         aggregates: Vec<SeriesAggregate>,
         on: NamedExpr,
-        range: SeriesRange,
+        range: Box<SeriesRange>,
         by: Vec<NamedExpr>,
     },
     Top {
@@ -542,23 +577,35 @@ pub enum ParsePart {
 pub struct MvItem {
     pub value: NamedExpr,
     pub to_type: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesAggregate {
     pub value: NamedExpr,
     pub default: Option<Expr>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum SeriesRange {
     /// `in range(from, to, step)`
-    InRange { from: Expr, to: Expr, step: Expr },
+    InRange {
+        from: Expr,
+        to: Expr,
+        step: Expr,
+        #[serde(skip)]
+        span: Span,
+    },
     /// `[from a] [to b] step c`
     FromTo {
         from: Option<Expr>,
         to: Option<Expr>,
         step: Expr,
+        #[serde(skip)]
+        span: Span,
     },
 }
 
@@ -568,6 +615,8 @@ pub struct TopNestedLevel {
     pub of: NamedExpr,
     pub others: Option<NamedExpr>,
     pub by: OrderedExpr,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// What `partition` applies to each partition.
@@ -583,6 +632,57 @@ pub enum PartitionBody {
 pub struct ForkBranch {
     pub name: Option<Name>,
     pub operators: Vec<Operator>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl OperatorKind {
+    /// The operator's keyword as the printer writes it (`sort` for `order`, `take` for
+    /// `limit`).
+    pub fn keyword(&self) -> &str {
+        match self {
+            OperatorKind::Where { .. } => "where",
+            OperatorKind::Project { .. } => "project",
+            OperatorKind::ProjectAway { .. } => "project-away",
+            OperatorKind::ProjectKeep { .. } => "project-keep",
+            OperatorKind::ProjectRename { .. } => "project-rename",
+            OperatorKind::ProjectReorder { .. } => "project-reorder",
+            OperatorKind::ProjectSmart => "project-smart",
+            OperatorKind::Extend { .. } => "extend",
+            OperatorKind::Summarize { .. } => "summarize",
+            OperatorKind::Join { .. } => "join",
+            OperatorKind::Lookup { .. } => "lookup",
+            OperatorKind::Union { .. } => "union",
+            OperatorKind::ParseKv { .. } => "parse-kv",
+            OperatorKind::MvExpand { .. } => "mv-expand",
+            OperatorKind::MvApply { .. } => "mv-apply",
+            OperatorKind::MakeSeries { .. } => "make-series",
+            OperatorKind::Top { .. } => "top",
+            OperatorKind::TopNested { .. } => "top-nested",
+            OperatorKind::TopHitters { .. } => "top-hitters",
+            OperatorKind::Sort { .. } => "sort",
+            OperatorKind::Take { .. } => "take",
+            OperatorKind::Distinct { .. } => "distinct",
+            OperatorKind::Count { .. } => "count",
+            OperatorKind::Evaluate { .. } => "evaluate",
+            OperatorKind::Invoke { .. } => "invoke",
+            OperatorKind::Render { .. } => "render",
+            OperatorKind::As { .. } => "as",
+            OperatorKind::Serialize { .. } => "serialize",
+            OperatorKind::Sample { .. } => "sample",
+            OperatorKind::SampleDistinct { .. } => "sample-distinct",
+            OperatorKind::GetSchema => "getschema",
+            OperatorKind::Search { .. } => "search",
+            OperatorKind::Find { .. } => "find",
+            OperatorKind::Fork { .. } => "fork",
+            OperatorKind::Facet { .. } => "facet",
+            OperatorKind::Partition { .. } => "partition",
+            OperatorKind::Reduce { .. } => "reduce",
+            OperatorKind::Parse { where_: true, .. } => "parse-where",
+            OperatorKind::Parse { .. } => "parse",
+            OperatorKind::Other { keyword, .. } => keyword,
+        }
+    }
 }
 
 impl Expr {

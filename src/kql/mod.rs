@@ -1,4 +1,4 @@
-//! KQL: lexer, parser, syntax tree, printer.
+//! KQL: lexer, parser, syntax tree (with a span on every node), walks over it, printer.
 //!
 //! No usable Rust parser for KQL exists; this one follows Microsoft's grammar (`Kql.g4`,
 //! `KqlTokens.g4` in microsoft/Kusto-Query-Language) and the Kusto documentation, and is
@@ -10,6 +10,7 @@ pub mod lexer;
 mod parser;
 pub mod printer;
 mod tree;
+pub mod visit;
 
 pub use parser::{KqlError, MAX_DEPTH, MAX_TOKENS, MAX_TREE_DEPTH, Parsed, parse};
 pub use printer::print;
@@ -67,7 +68,7 @@ mod tests {
     #[test]
     fn precedence() {
         let parsed = round_trip("T | where a == 1 or b has 'x' and c + 1 * 2 > 3");
-        let ast::Statement::Expr(e) = &parsed.query.statements[0] else {
+        let ast::StatementKind::Expr(e) = &parsed.query.statements[0].kind else {
             panic!()
         };
         let ast::ExprKind::Pipeline { operators, .. } = &e.kind else {

@@ -428,7 +428,7 @@ impl<'t> Parser<'t> {
                 let message = if token.kind == T::Word
                     && statements
                         .last()
-                        .is_some_and(|s| matches!(s, Statement::Let { .. }))
+                        .is_some_and(|s| matches!(s.kind, StatementKind::Let { .. }))
                 {
                     format!("expected `;` after the `let` statement, found {found}")
                 } else {
@@ -448,6 +448,15 @@ impl<'t> Parser<'t> {
     }
 
     fn statement(&mut self) -> PResult<Statement> {
+        let start = self.start();
+        let kind = self.statement_kind()?;
+        Ok(Statement {
+            kind,
+            span: self.span_from(start),
+        })
+    }
+
+    fn statement_kind(&mut self) -> PResult<StatementKind> {
         match self.word_at(0) {
             Some("let") => self.let_statement(),
             Some("set") if self.kind_at(1) == T::Word => self.set_statement(),
@@ -455,37 +464,48 @@ impl<'t> Parser<'t> {
                 self.bump();
                 self.bump();
                 let parameters = self.parameter_list()?;
-                Ok(Statement::DeclareQueryParameters { parameters })
+                Ok(StatementKind::DeclareQueryParameters { parameters })
             }
             Some(keyword @ ("alias" | "restrict" | "declare")) if self.kind_at(1) == T::Word => {
                 self.bump();
                 let tokens = self.tokens_until_end(false);
-                Ok(Statement::Other {
+                Ok(StatementKind::Other {
                     keyword: keyword.to_owned(),
                     tokens,
                 })
             }
-            _ => Ok(Statement::Expr(self.pipe_expr()?)),
+            _ => Ok(StatementKind::Expr(self.pipe_expr()?)),
         }
     }
 
-    fn let_statement(&mut self) -> PResult<Statement> {
+    fn let_statement(&mut self) -> PResult<StatementKind> {
         self.bump(); // let
         let name = self.name()?;
         self.expect(T::Eq, "`=` after the name of a `let`")?;
+        let start = self.start();
         let value = if self.at(T::LParen) && self.function_ahead(0) {
             let parameters = self.parameter_list()?;
             let body = self.body()?;
-            LetValue::Function { parameters, body }
+            let span = self.span_from(start);
+            LetValue::Function {
+                parameters,
+                body,
+                span,
+            }
         } else if self.at_word("view") && self.kind_at(1) == T::LParen {
             self.bump();
             let parameters = self.parameter_list()?;
             let body = self.body()?;
-            LetValue::View { parameters, body }
+            let span = self.span_from(start);
+            LetValue::View {
+                parameters,
+                body,
+                span,
+            }
         } else {
             LetValue::Expr(self.pipe_expr()?)
         };
-        Ok(Statement::Let { name, value })
+        Ok(StatementKind::Let { name, value })
     }
 
     /// At `(`: is this a parameter list (`()` then `{`, or `(name:`)?
@@ -502,7 +522,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn set_statement(&mut self) -> PResult<Statement> {
+    fn set_statement(&mut self) -> PResult<StatementKind> {
         self.bump(); // set
         let name = self.dotted_name()?;
         let value = if self.eat(T::Eq) {
@@ -510,7 +530,7 @@ impl<'t> Parser<'t> {
         } else {
             None
         };
-        Ok(Statement::Set { name, value })
+        Ok(StatementKind::Set { name, value })
     }
 
     /// `(name: type [= default], tabular: (c: t, ...), all: (*))`
@@ -519,6 +539,7 @@ impl<'t> Parser<'t> {
         let mut parameters = Vec::new();
         if !self.at(T::RParen) {
             loop {
+                let start = self.start();
                 let name = self.name()?;
                 self.expect(T::Colon, "`:` and a type after the parameter name")?;
                 let kind = if self.at(T::LParen) {
@@ -541,7 +562,11 @@ impl<'t> Parser<'t> {
                     };
                     ParameterKind::Scalar { type_name, default }
                 };
-                parameters.push(Parameter { name, kind });
+                parameters.push(Parameter {
+                    name,
+                    kind,
+                    span: self.span_from(start),
+                });
                 if !self.eat(T::Comma) {
                     break;
                 }
@@ -553,6 +578,7 @@ impl<'t> Parser<'t> {
 
     /// `{ let ...; expression }`
     fn body(&mut self) -> PResult<Body> {
+        let start = self.start();
         self.expect(T::LBrace, "`{` to start the function body")?;
         let mut statements = Vec::new();
         loop {
@@ -580,7 +606,10 @@ impl<'t> Parser<'t> {
             }
         }
         self.expect(T::RBrace, "`}` to close the function body")?;
-        Ok(Body { statements })
+        Ok(Body {
+            statements,
+            span: self.span_from(start),
+        })
     }
 
     fn type_name(&mut self) -> PResult<String> {
@@ -595,10 +624,15 @@ impl<'t> Parser<'t> {
     fn schema(&mut self) -> PResult<Vec<ColumnDecl>> {
         self.expect(T::LParen, "`(` and the columns")?;
         let columns = self.comma_list(T::RParen, true, true, |p| {
+            let start = p.start();
             let name = p.name()?;
             p.expect(T::Colon, "`:` and the column type")?;
             let type_name = p.type_name()?;
-            Ok(ColumnDecl { name, type_name })
+            Ok(ColumnDecl {
+                name,
+                type_name,
+                span: p.span_from(start),
+            })
         })?;
         self.expect(T::RParen, "`)` to close the columns")?;
         Ok(columns)
@@ -826,12 +860,14 @@ impl<'t> Parser<'t> {
             "project-reorder" => {
                 let mut columns = Vec::new();
                 loop {
+                    let start = self.start();
                     let value = self.column_pattern()?;
                     let descending = self.order_word();
                     columns.push(OrderedExpr {
                         value,
                         descending,
                         nulls_first: None,
+                        span: self.span_from(start),
                     });
                     if !self.eat(T::Comma) {
                         break;
@@ -922,10 +958,15 @@ impl<'t> Parser<'t> {
                 if self.eat_word("with") {
                     self.expect(T::LParen, "`(`")?;
                     while !self.at(T::RParen) {
+                        let start = self.start();
                         let name = self.name()?.text;
                         self.expect(T::Eq, "`=`")?;
                         let value = self.unary()?;
-                        properties.push(OperatorParameter { name, value });
+                        properties.push(OperatorParameter {
+                            name,
+                            value,
+                            span: self.span_from(start),
+                        });
                         if !self.eat(T::Comma) {
                             break;
                         }
@@ -991,6 +1032,7 @@ impl<'t> Parser<'t> {
             "top-nested" => {
                 let mut levels = Vec::new();
                 loop {
+                    let start = self.start();
                     let count = if self.at_word("of") {
                         None
                     } else {
@@ -1013,6 +1055,7 @@ impl<'t> Parser<'t> {
                         of,
                         others,
                         by,
+                        span: self.span_from(start),
                     });
                     if !(self.at(T::Comma) && self.word_at(1) == Some("top-nested")) {
                         break;
@@ -1111,6 +1154,7 @@ impl<'t> Parser<'t> {
             "fork" => {
                 let mut branches = Vec::new();
                 while !self.ends_operator() {
+                    let start = self.start();
                     let name = if self.at_name(0) && self.kind_at(self.name_len(0)) == T::Eq {
                         let name = self.name()?;
                         self.bump();
@@ -1121,7 +1165,11 @@ impl<'t> Parser<'t> {
                     self.expect(T::LParen, "`(` and the operators of a branch")?;
                     let operators = self.operator_chain()?;
                     self.expect(T::RParen, "`)` to close the branch")?;
-                    branches.push(ForkBranch { name, operators });
+                    branches.push(ForkBranch {
+                        name,
+                        operators,
+                        span: self.span_from(start),
+                    });
                 }
                 O::Fork { branches }
             }
@@ -1202,6 +1250,7 @@ impl<'t> Parser<'t> {
 
     /// The remaining tokens of an operator, as text.
     fn tokens_until_end(&mut self, stop_at_pipe: bool) -> Tokens {
+        let start = self.start();
         let mut tokens = Vec::new();
         let mut depth = 0usize;
         loop {
@@ -1221,7 +1270,10 @@ impl<'t> Parser<'t> {
             let token = self.bump();
             tokens.push(self.text_of(token).to_owned());
         }
-        Tokens(tokens)
+        Tokens {
+            texts: tokens,
+            span: self.span_from(start),
+        }
     }
 
     /// `name=value ...` parameters the operator accepts (`hint` allows every `hint.*`).
@@ -1237,11 +1289,16 @@ impl<'t> Parser<'t> {
             if !is_allowed || self.kind_at(len) != T::Eq {
                 break;
             }
+            let start = self.start();
             let name = self.dotted_name()?.text;
             self.bump(); // =
             // A value is a word or a literal, never a call: `kind=inner (T)` joins `(T)`.
             let value = self.parameter_value()?;
-            parameters.push(OperatorParameter { name, value });
+            parameters.push(OperatorParameter {
+                name,
+                value,
+                span: self.span_from(start),
+            });
         }
         Ok(parameters)
     }
@@ -1275,10 +1332,15 @@ impl<'t> Parser<'t> {
     fn parse_kind(&mut self) -> PResult<Vec<OperatorParameter>> {
         let mut parameters = Vec::new();
         while matches!(self.word_at(0), Some("kind" | "flags")) && self.kind_at(1) == T::Eq {
+            let start = self.start();
             let name = self.name()?.text;
             self.bump();
             let value = self.parameter_value()?;
-            parameters.push(OperatorParameter { name, value });
+            parameters.push(OperatorParameter {
+                name,
+                value,
+                span: self.span_from(start),
+            });
         }
         Ok(parameters)
     }
@@ -1311,6 +1373,7 @@ impl<'t> Parser<'t> {
     fn mv_items(&mut self) -> PResult<Vec<MvItem>> {
         let mut items = Vec::new();
         loop {
+            let start = self.start();
             let value = self.named_expr()?;
             let to_type = if self.at_word("to") && self.word_at(1) == Some("typeof") {
                 self.bump();
@@ -1322,7 +1385,11 @@ impl<'t> Parser<'t> {
             } else {
                 None
             };
-            items.push(MvItem { value, to_type });
+            items.push(MvItem {
+                value,
+                to_type,
+                span: self.span_from(start),
+            });
             if !self.eat(T::Comma) {
                 break;
             }
@@ -1334,6 +1401,7 @@ impl<'t> Parser<'t> {
         let parameters = self.parameters(&["kind", "hint"])?;
         let mut aggregates = Vec::new();
         loop {
+            let start = self.start();
             let value = self.named_expr()?;
             let default = if self.at_word("default") && self.kind_at(1) == T::Eq {
                 self.bump();
@@ -1342,13 +1410,18 @@ impl<'t> Parser<'t> {
             } else {
                 None
             };
-            aggregates.push(SeriesAggregate { value, default });
+            aggregates.push(SeriesAggregate {
+                value,
+                default,
+                span: self.span_from(start),
+            });
             if !self.eat(T::Comma) {
                 break;
             }
         }
         self.expect_word("on")?;
         let on = self.named_expr()?;
+        let start = self.start();
         let range = if self.at_word("in") && self.word_at(1) == Some("range") {
             self.bump();
             self.bump();
@@ -1359,7 +1432,12 @@ impl<'t> Parser<'t> {
             self.expect(T::Comma, "`,`")?;
             let step = self.expr()?;
             self.expect(T::RParen, "`)`")?;
-            SeriesRange::InRange { from, to, step }
+            SeriesRange::InRange {
+                from,
+                to,
+                step,
+                span: self.span_from(start),
+            }
         } else {
             let from = if self.eat_word("from") {
                 Some(self.expr()?)
@@ -1372,10 +1450,12 @@ impl<'t> Parser<'t> {
                 None
             };
             self.expect_word("step")?;
+            let step = self.expr()?;
             SeriesRange::FromTo {
                 from,
                 to,
-                step: self.expr()?,
+                step,
+                span: self.span_from(start),
             }
         };
         let by = if self.eat_word("by") {
@@ -1387,7 +1467,7 @@ impl<'t> Parser<'t> {
             parameters,
             aggregates,
             on,
-            range,
+            range: Box::new(range),
             by,
         })
     }
@@ -1434,7 +1514,10 @@ impl<'t> Parser<'t> {
             }
         } else {
             let project = if self.ends_operator() {
-                Tokens(Vec::new())
+                Tokens {
+                    texts: Vec::new(),
+                    span: Span::empty(self.prev_end),
+                }
             } else {
                 self.tokens_until_end(true)
             };
@@ -1567,13 +1650,20 @@ impl<'t> Parser<'t> {
 
     /// `expr`, `name = expr`, `(a, b) = expr`.
     fn named_expr(&mut self) -> PResult<NamedExpr> {
+        let start = self.start();
+        let (names, value) = self.names_and_value()?;
+        Ok(NamedExpr {
+            names,
+            value,
+            span: self.span_from(start),
+        })
+    }
+
+    fn names_and_value(&mut self) -> PResult<(Vec<Name>, Expr)> {
         if self.at_name(0) && self.kind_at(self.name_len(0)) == T::Eq {
             let name = self.name()?;
             self.bump();
-            return Ok(NamedExpr {
-                names: vec![name],
-                value: self.expr()?,
-            });
+            return Ok((vec![name], self.expr()?));
         }
         if self.at(T::LParen) && self.name_list_ahead() {
             self.bump();
@@ -1583,15 +1673,9 @@ impl<'t> Parser<'t> {
             }
             self.expect(T::RParen, "`)`")?;
             self.expect(T::Eq, "`=`")?;
-            return Ok(NamedExpr {
-                names,
-                value: self.expr()?,
-            });
+            return Ok((names, self.expr()?));
         }
-        Ok(NamedExpr {
-            names: Vec::new(),
-            value: self.expr()?,
-        })
+        Ok((Vec::new(), self.expr()?))
     }
 
     /// At `(`: `(name, name, ...) =`?
@@ -1629,6 +1713,7 @@ impl<'t> Parser<'t> {
     }
 
     fn ordered(&mut self) -> PResult<OrderedExpr> {
+        let start = self.start();
         let value = self.named_expr()?.value;
         let descending = self.order_word();
         let nulls_first = if self.eat_word("nulls") {
@@ -1645,6 +1730,7 @@ impl<'t> Parser<'t> {
             value,
             descending,
             nulls_first,
+            span: self.span_from(start),
         })
     }
 
@@ -1920,20 +2006,25 @@ impl<'t> Parser<'t> {
             Ok(if p.at_name(0) && p.kind_at(p.name_len(0)) == T::Eq {
                 let name = p.name()?;
                 p.bump();
+                let value = p.pipe_expr()?;
                 Argument {
                     name: Some(name),
-                    value: p.pipe_expr()?,
+                    value,
+                    span: p.span_from(start),
                 }
             } else if p.at(T::Star) && matches!(p.kind_at(1), T::Comma | T::RParen) {
                 p.bump();
                 Argument {
                     name: None,
                     value: Expr::new(ExprKind::Wildcard("*".into()), p.span_from(start)),
+                    span: p.span_from(start),
                 }
             } else {
+                let value = p.pipe_expr()?;
                 Argument {
                     name: None,
-                    value: p.pipe_expr()?,
+                    value,
+                    span: p.span_from(start),
                 }
             })
         })?;
@@ -2040,7 +2131,10 @@ impl<'t> Parser<'t> {
                     self.expect(T::RParen, "`)`")?;
                     tokens
                 } else {
-                    Tokens(Vec::new())
+                    Tokens {
+                        texts: Vec::new(),
+                        span: Span::empty(self.prev_end),
+                    }
                 };
                 ExprKind::ExternalData {
                     columns,

@@ -60,25 +60,29 @@ impl Printer {
     }
 
     fn statement(&mut self, statement: &Statement) {
-        match statement {
-            Statement::Let { name, value } => {
+        match &statement.kind {
+            StatementKind::Let { name, value } => {
                 self.w("let ");
                 self.w(&name_text(name));
                 self.w(" = ");
                 match value {
                     LetValue::Expr(e) => self.expr(e),
-                    LetValue::Function { parameters, body } => {
+                    LetValue::Function {
+                        parameters, body, ..
+                    } => {
                         self.parameters(parameters);
                         self.body(body);
                     }
-                    LetValue::View { parameters, body } => {
+                    LetValue::View {
+                        parameters, body, ..
+                    } => {
                         self.w("view ");
                         self.parameters(parameters);
                         self.body(body);
                     }
                 }
             }
-            Statement::Set { name, value } => {
+            StatementKind::Set { name, value } => {
                 self.w("set ");
                 self.w(&name.text);
                 if let Some(v) = value {
@@ -86,16 +90,16 @@ impl Printer {
                     self.expr(v);
                 }
             }
-            Statement::DeclareQueryParameters { parameters } => {
+            StatementKind::DeclareQueryParameters { parameters } => {
                 self.w("declare query_parameters");
                 self.parameters(parameters);
             }
-            Statement::Other { keyword, tokens } => {
+            StatementKind::Other { keyword, tokens } => {
                 self.w(keyword);
                 self.w(" ");
-                self.w(&tokens.0.join(" "));
+                self.w(&tokens.texts.join(" "));
             }
-            Statement::Expr(e) => self.expr(e),
+            StatementKind::Expr(e) => self.expr(e),
         }
     }
 
@@ -293,9 +297,9 @@ impl Printer {
                 self.w(" [");
                 self.exprs(urls);
                 self.w("]");
-                if !properties.0.is_empty() {
+                if !properties.texts.is_empty() {
                     self.w(" with (");
-                    self.w(&properties.0.join(" "));
+                    self.w(&properties.texts.join(" "));
                     self.w(")");
                 }
             }
@@ -578,8 +582,8 @@ impl Printer {
                 });
                 self.w(" on ");
                 self.named(on);
-                match range {
-                    SeriesRange::InRange { from, to, step } => {
+                match range.as_ref() {
+                    SeriesRange::InRange { from, to, step, .. } => {
                         self.w(" in range(");
                         self.expr(from);
                         self.w(", ");
@@ -588,7 +592,7 @@ impl Printer {
                         self.expr(step);
                         self.w(")");
                     }
-                    SeriesRange::FromTo { from, to, step } => {
+                    SeriesRange::FromTo { from, to, step, .. } => {
                         if let Some(f) = from {
                             self.w(" from ");
                             self.expr(f);
@@ -694,9 +698,9 @@ impl Printer {
             O::Render { chart, properties } => {
                 self.w("render ");
                 self.w(chart);
-                if !properties.0.is_empty() {
+                if !properties.texts.is_empty() {
                     self.w(" ");
-                    self.w(&properties.0.join(" "));
+                    self.w(&properties.texts.join(" "));
                 }
             }
             O::As { parameters, name } => {
@@ -743,10 +747,10 @@ impl Printer {
                 }
                 self.expr(predicate);
                 if let O::Find { project, .. } = &op.kind
-                    && !project.0.is_empty()
+                    && !project.texts.is_empty()
                 {
                     self.w(" ");
-                    self.w(&project.0.join(" "));
+                    self.w(&project.texts.join(" "));
                 }
             }
             O::Fork { branches } => {
@@ -809,9 +813,9 @@ impl Printer {
             }
             O::Other { keyword, tokens } => {
                 self.w(keyword);
-                if !tokens.0.is_empty() {
+                if !tokens.texts.is_empty() {
                     self.w(" ");
-                    self.w(&tokens.0.join(" "));
+                    self.w(&tokens.texts.join(" "));
                 }
             }
         }

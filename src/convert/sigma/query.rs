@@ -17,7 +17,7 @@ use super::model::{Scalar, escape};
 use crate::convert::Note;
 use crate::kql::ast::{
     Argument, BinaryOp, Dynamic, Expr, ExprKind, LetValue, ListOp, Literal, NamedExpr, Operator,
-    OperatorKind, Query, Statement, UnaryOp,
+    OperatorKind, Query, StatementKind, UnaryOp,
 };
 use crate::text::Span;
 
@@ -56,14 +56,14 @@ pub fn analyze(query: &Query) -> Result<Analysis, Vec<Note>> {
     let mut converter = Converter::default();
     let mut result: Option<&Expr> = None;
     for statement in &query.statements {
-        match statement {
-            Statement::Let { name, value } => {
+        match &statement.kind {
+            StatementKind::Let { name, value } => {
                 let binding = converter.binding(value);
                 converter.lets.insert(name.text.clone(), binding);
             }
-            Statement::Expr(expr) => result = Some(expr),
-            Statement::Set { .. } => {}
-            Statement::DeclareQueryParameters { .. } | Statement::Other { .. } => {
+            StatementKind::Expr(expr) => result = Some(expr),
+            StatementKind::Set { .. } => {}
+            StatementKind::DeclareQueryParameters { .. } | StatementKind::Other { .. } => {
                 return Err(vec![Note::in_query(
                     "query parameters and other declarations have no Sigma form",
                     query.span,
@@ -1321,16 +1321,7 @@ fn call_name(callee: &Expr) -> Option<String> {
 
 /// The operator's keyword, for messages.
 fn operator_name(op: &Operator) -> String {
-    let debug = format!("{:?}", op.kind);
-    let variant = debug.split([' ', '{', '(']).next().unwrap_or_default();
-    let mut out = String::new();
-    for (i, c) in variant.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+    op.kind.keyword().to_owned()
 }
 
 /// `ago(5d)` / `now(-5d)` -> `5d` (a Sigma timespan: a whole number of s, m, h or d).
