@@ -43,7 +43,10 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
         return;
     };
     let span = if error.span.is_empty() && error.span.start < ctx.text.len() {
-        let len = ctx.text[error.span.start..].chars().next().map_or(0, char::len_utf8);
+        let len = ctx.text[error.span.start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         Span::new(error.span.start, error.span.start + len)
     } else {
         error.span

@@ -50,7 +50,9 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
     let text = ctx.slice(line);
     let leading = text.len() - text.trim_start_matches([' ', '\t']).len();
     let indent = &text[..leading];
-    let tab_at = indent.find('\t').map_or(error.span.start, |i| line.start + i);
+    let tab_at = indent
+        .find('\t')
+        .map_or(error.span.start, |i| line.start + i);
     let mut d = LINT
         .diagnostic(
             Span::new(tab_at, tab_at + 1),
@@ -64,7 +66,10 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             .collect();
         d = d.with_fix(Fix::unsafe_(
             "Replace the tabs with spaces",
-            vec![Edit::replace(Span::new(line.start, line.start + leading), spaces)],
+            vec![Edit::replace(
+                Span::new(line.start, line.start + leading),
+                spaces,
+            )],
         ));
     }
     sink.push(d);

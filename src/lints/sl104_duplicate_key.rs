@@ -62,9 +62,13 @@ fn visit(ctx: &FileContext<'_>, node: &Node, sink: &mut Sink) {
                         .with_help("keep one of the two entries");
                     // Delete the earlier entry when it occupies whole lines of its own.
                     let start = ctx.full_line_span(earlier.key_span.start).start;
-                    let end = ctx.full_line_span(earlier.value.span.end.max(earlier.key_span.end)).end;
+                    let end = ctx
+                        .full_line_span(earlier.value.span.end.max(earlier.key_span.end))
+                        .end;
                     let next_key_line = ctx.full_line_span(entries[first + 1].key_span.start).start;
-                    if ctx.text[start..earlier.key_span.start].trim().is_empty() && end <= next_key_line {
+                    if ctx.text[start..earlier.key_span.start].trim().is_empty()
+                        && end <= next_key_line
+                    {
                         d = d.with_fix(Fix::unsafe_(
                             format!("Delete the earlier `{}`", entry.key),
                             vec![Edit::delete(Span::new(start, end))],

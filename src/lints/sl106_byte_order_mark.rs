@@ -31,7 +31,10 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
         sink.push(
             LINT.diagnostic(bom, "the file starts with a UTF-8 byte-order mark")
                 .with_help("save the file as UTF-8 without BOM")
-                .with_fix(Fix::safe("Remove the byte-order mark", vec![Edit::delete(bom)])),
+                .with_fix(Fix::safe(
+                    "Remove the byte-order mark",
+                    vec![Edit::delete(bom)],
+                )),
         );
     }
 }

@@ -41,9 +41,14 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
     let first = edits[0].span.start;
     let fix = Fix::safe("Convert line endings to LF", edits);
     let d = if endings.lf == 0 {
-        LINT.diagnostic(Span::new(first, first + 1), "the file uses CRLF (Windows) line endings")
-            .with_severity(Severity::Info)
-            .with_help("harmless for YAML; LF keeps diffs clean (`*.yaml text eol=lf` in .gitattributes)")
+        LINT.diagnostic(
+            Span::new(first, first + 1),
+            "the file uses CRLF (Windows) line endings",
+        )
+        .with_severity(Severity::Info)
+        .with_help(
+            "harmless for YAML; LF keeps diffs clean (`*.yaml text eol=lf` in .gitattributes)",
+        )
     } else {
         LINT.diagnostic(
             Span::new(first, first + 1),

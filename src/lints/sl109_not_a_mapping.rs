@@ -50,7 +50,10 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
     let message = if looks_like_kql {
         "the file holds a bare KQL query, not a rule".to_owned()
     } else {
-        format!("the file holds {}, not a mapping of rule keys", doc.type_name())
+        format!(
+            "the file holds {}, not a mapping of rule keys",
+            doc.type_name()
+        )
     };
     let span = ctx.line_span(doc.span.start);
     sink.push(

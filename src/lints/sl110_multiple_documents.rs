@@ -49,7 +49,10 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
                 docs.len()
             ),
         )
-        .with_label(ctx.line_span(docs[0].span.start), "the rule is this document")
+        .with_label(
+            ctx.line_span(docs[0].span.start),
+            "the rule is this document",
+        )
         .with_help("put each rule in its own file"),
     );
 }
@@ -68,7 +71,12 @@ fn leading_empty_document(ctx: &FileContext<'_>, sink: &mut Sink) {
         let is_marker = text
             .strip_prefix("---")
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
-        if !is_marker || text.trim_start_matches("---").trim().starts_with(|c: char| c != '#') {
+        if !is_marker
+            || text
+                .trim_start_matches("---")
+                .trim()
+                .starts_with(|c: char| c != '#')
+        {
             break;
         }
         markers.push(ctx.lines.line_start(line));

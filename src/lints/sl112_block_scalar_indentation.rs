@@ -44,7 +44,11 @@ checks the rest of the file as if this fix were applied.
 
 fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
     for block in &ctx.parsed.underindented_blocks {
-        let lines = if block.lines_moved == 1 { "line" } else { "lines" };
+        let lines = if block.lines_moved == 1 {
+            "line"
+        } else {
+            "lines"
+        };
         sink.push(
             LINT.diagnostic(
                 block.first_bad_line,

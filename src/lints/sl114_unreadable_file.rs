@@ -62,9 +62,9 @@ pub fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
     // Without a mark: the first characters of a rule file are ASCII.
     let head = &bytes[..bytes.len().min(64) & !1];
     if head.len() >= 8 {
-        let (even, odd) = head
-            .chunks(2)
-            .fold((0, 0), |(e, o), pair| (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0)));
+        let (even, odd) = head.chunks(2).fold((0, 0), |(e, o), pair| {
+            (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0))
+        });
         let pairs = head.len() / 2;
         if odd == pairs && even == 0 {
             return Some("UTF-16 (little-endian)");
@@ -86,7 +86,10 @@ mod tests {
         let be: Vec<u8> = "id: 1\nname: x\n".bytes().flat_map(|b| [0, b]).collect();
         assert_eq!(wide_encoding(&le), Some("UTF-16 (little-endian)"));
         assert_eq!(wide_encoding(&be), Some("UTF-16 (big-endian)"));
-        assert_eq!(wide_encoding(b"\xff\xfei\0d\0"), Some("UTF-16 (little-endian)"));
+        assert_eq!(
+            wide_encoding(b"\xff\xfei\0d\0"),
+            Some("UTF-16 (little-endian)")
+        );
         assert_eq!(wide_encoding(b"id: 1\nname: x\n"), None);
         assert_eq!(wide_encoding(b"\xef\xbb\xbfid: 1\n"), None);
     }

@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 
-use crate::text::Span;
 use crate::model::schema::{SchemaError, SchemaErrorKind};
+use crate::text::Span;
 use crate::yaml::{Node, split_pointer};
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer, did_you_mean};
@@ -37,7 +37,12 @@ requiredDataConnectors:
 "#,
     fix: FixAvailability::None,
     check: Check::Schema {
-        explains: |kind| !matches!(kind, SchemaErrorKind::Required | SchemaErrorKind::Unexpected),
+        explains: |kind| {
+            !matches!(
+                kind,
+                SchemaErrorKind::Required | SchemaErrorKind::Unexpected
+            )
+        },
         report: |ctx, error, _| Some(generic(ctx, error)),
     },
 };
@@ -108,20 +113,28 @@ fn generic(ctx: &RuleContext<'_>, error: &SchemaError) -> Diagnostic {
         SchemaErrorKind::Minimum(n) => format!("`{what}` must be at least {n}"),
         SchemaErrorKind::Maximum(n) => format!("`{what}` must be at most {n}"),
         SchemaErrorKind::PropertyName(reason) => {
-            let key = split_pointer(&error.pointer).map(|(_, k)| k).unwrap_or_default();
+            let key = split_pointer(&error.pointer)
+                .map(|(_, k)| k)
+                .unwrap_or_default();
             format!("key `{key}` is not allowed here: {reason}")
         }
-        SchemaErrorKind::Required | SchemaErrorKind::Unexpected => format!("`{what}` does not fit the rule format"),
+        SchemaErrorKind::Required | SchemaErrorKind::Unexpected => {
+            format!("`{what}` does not fit the rule format")
+        }
         SchemaErrorKind::Other(message) => format!("`{what}`: {message}"),
     };
     let span = match &error.kind {
-        SchemaErrorKind::PropertyName(_) => ctx.root.key_span_at(&error.pointer).unwrap_or(Span::empty(0)),
+        SchemaErrorKind::PropertyName(_) => ctx
+            .root
+            .key_span_at(&error.pointer)
+            .unwrap_or(Span::empty(0)),
         _ => span_of(ctx, &error.pointer),
     };
-    let d = LINT.diagnostic(span, message).with_severity(ctx.severity_for(&LINT));
+    let d = LINT
+        .diagnostic(span, message)
+        .with_severity(ctx.severity_for(&LINT));
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
 }
-

@@ -2,8 +2,8 @@
 
 use crate::diagnostics::Severity;
 
-use crate::text::Span;
 use crate::model::shape::{ForeignFormat, Shape};
+use crate::text::Span;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 

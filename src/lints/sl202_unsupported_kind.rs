@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use crate::text::Edit;
 use crate::model::shape::Shape;
+use crate::text::Edit;
 
 use super::{Check, FileContext, FixAvailability, Lint, Sink};
 
@@ -47,13 +47,18 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
         );
     } else {
         sink.push(
-            LINT.diagnostic(kind.span, format!("unknown kind `{written}`; did you mean `{canonical}`?"))
-                .with_severity(Severity::Error)
-                .with_help(format!("`{canonical}` rules are built in to Sentinel; the file is not checked further"))
-                .with_fix(Fix::unsafe_(
-                    format!("Change the kind to `{canonical}`"),
-                    vec![Edit::replace(kind.span, *canonical)],
-                )),
+            LINT.diagnostic(
+                kind.span,
+                format!("unknown kind `{written}`; did you mean `{canonical}`?"),
+            )
+            .with_severity(Severity::Error)
+            .with_help(format!(
+                "`{canonical}` rules are built in to Sentinel; the file is not checked further"
+            ))
+            .with_fix(Fix::unsafe_(
+                format!("Change the kind to `{canonical}`"),
+                vec![Edit::replace(kind.span, *canonical)],
+            )),
         );
     }
 }

@@ -42,8 +42,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     };
     let Some(written) = kind.as_str() else {
         sink.push(
-            LINT.diagnostic(kind.span, format!("`kind` must be `Scheduled` or `NRT`, not {}", kind.type_name()))
-                .with_pointer("/kind"),
+            LINT.diagnostic(
+                kind.span,
+                format!(
+                    "`kind` must be `Scheduled` or `NRT`, not {}",
+                    kind.type_name()
+                ),
+            )
+            .with_pointer("/kind"),
         );
         return;
     };
@@ -56,13 +62,19 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         RuleType::Hunting => "as a hunting query",
     };
     let mut d = LINT
-        .diagnostic(kind.span, format!("unknown kind `{written}`; analytics rules are `Scheduled` or `NRT`"))
+        .diagnostic(
+            kind.span,
+            format!("unknown kind `{written}`; analytics rules are `Scheduled` or `NRT`"),
+        )
         .with_pointer("/kind");
     match did_you_mean(written, RuleType::KINDS) {
         Some(m) => {
             d = d.with_help(format!("did you mean `{m}`?"));
             if let Some(edit) = replace_scalar(ctx, kind, m) {
-                d = d.with_fix(Fix::unsafe_(format!("Change the kind to `{m}`"), vec![edit]));
+                d = d.with_fix(Fix::unsafe_(
+                    format!("Change the kind to `{m}`"),
+                    vec![edit],
+                ));
             }
         }
         None => {

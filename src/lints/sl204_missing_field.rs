@@ -2,9 +2,9 @@
 
 use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
 
-use crate::text::{Edit, Span};
 use crate::model::schema::SchemaErrorKind;
 use crate::model::{RuleType, ids};
+use crate::text::{Edit, Span};
 use crate::yaml::{Node, split_pointer};
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer};
@@ -47,10 +47,14 @@ make sure the rule was never published under another id).
 
 fn hint(key: &str, rule_type: RuleType) -> Option<String> {
     Some(match key {
-        "kind" => "add `kind: Scheduled` (this file has scheduling fields such as `queryFrequency`)".into(),
+        "kind" => {
+            "add `kind: Scheduled` (this file has scheduling fields such as `queryFrequency`)"
+                .into()
+        }
         "severity" => "add `severity:` with one of Informational, Low, Medium, High".into(),
         "requiredDataConnectors" => {
-            "list the connectors and tables the query reads, or write `requiredDataConnectors: []`".into()
+            "list the connectors and tables the query reads, or write `requiredDataConnectors: []`"
+                .into()
         }
         "queryFrequency" => "add how often the query runs, e.g. `queryFrequency: 1h`".into(),
         "queryPeriod" => "add how far back the query looks, e.g. `queryPeriod: 1h`".into(),
@@ -73,10 +77,16 @@ fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
     let mut d = if parent_pointer.is_empty() {
         LINT.diagnostic(
             span,
-            format!("missing required key `{key}`; {} need it", ctx.rule_type.describe()),
+            format!(
+                "missing required key `{key}`; {} need it",
+                ctx.rule_type.describe()
+            ),
         )
     } else {
-        LINT.diagnostic(span, format!("`{}` has no `{key}`", describe_pointer(parent_pointer)))
+        LINT.diagnostic(
+            span,
+            format!("`{}` has no `{key}`", describe_pointer(parent_pointer)),
+        )
     };
     if let Some(h) = hint(&key, ctx.rule_type) {
         d = d.with_help(h);
@@ -86,7 +96,11 @@ fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<Diagnostic> {
         // the same id.
         let name = ctx.get("name").and_then(Node::as_str).unwrap_or_default();
         let new_id = ids::derived_id(&format!("{}\n{name}", ctx.file.path));
-        let first = ctx.root.as_map().and_then(|m| m.first()).map_or(0, |e| e.key_span.start);
+        let first = ctx
+            .root
+            .as_map()
+            .and_then(|m| m.first())
+            .map_or(0, |e| e.key_span.start);
         let at = ctx.file.full_line_span(first).start;
         d = d.with_fix(Fix::unsafe_(
             "Add a new id",

@@ -45,7 +45,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             let Some(repair) = fields::repair(field.kind, written(ctx, node)) else {
                 continue;
             };
-            let (Problem::Case, Repaired::Text(canonical), Some(value)) = (repair.problem, &repair.value, node.as_str()) else {
+            let (Problem::Case, Repaired::Text(canonical), Some(value)) =
+                (repair.problem, &repair.value, node.as_str())
+            else {
                 continue;
             };
             let mut d = LINT

@@ -4,8 +4,8 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
-use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar};
+use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 
 pub static LINT: Lint = Lint {
     code: "SL206",
@@ -41,14 +41,24 @@ fn describe_groups(id: &str) -> Option<String> {
     let groups: Vec<&str> = id.split('-').collect();
     let expected = [8, 4, 4, 4, 12];
     if groups.len() != 5 {
-        return Some(format!("it has {} groups separated by `-`; a GUID has 5 (8-4-4-4-12 hex digits)", groups.len()));
+        return Some(format!(
+            "it has {} groups separated by `-`; a GUID has 5 (8-4-4-4-12 hex digits)",
+            groups.len()
+        ));
     }
     for (i, (g, n)) in groups.iter().zip(expected).enumerate() {
         if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
-            return Some(format!("group {} contains `{c}`, which is not a hex digit (0-9, a-f)", i + 1));
+            return Some(format!(
+                "group {} contains `{c}`, which is not a hex digit (0-9, a-f)",
+                i + 1
+            ));
         }
         if g.len() != n {
-            return Some(format!("group {} has {} hex digits instead of {n}", i + 1, g.len()));
+            return Some(format!(
+                "group {} has {} hex digits instead of {n}",
+                i + 1,
+                g.len()
+            ));
         }
     }
     None
@@ -61,8 +71,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(id) = node.as_str() else {
         if !node.is_null() {
             sink.push(
-                LINT.diagnostic(node.span, format!("`id` must be a GUID, not {}", node.type_name()))
-                    .with_pointer("/id"),
+                LINT.diagnostic(
+                    node.span,
+                    format!("`id` must be a GUID, not {}", node.type_name()),
+                )
+                .with_pointer("/id"),
             );
         }
         return;
@@ -73,7 +86,8 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         let Repaired::Text(new_id) = repair?.value else {
             return None;
         };
-        let edit = replace_scalar(ctx, node, &new_id).unwrap_or_else(|| Edit::replace(node.span, new_id.clone()));
+        let edit = replace_scalar(ctx, node, &new_id)
+            .unwrap_or_else(|| Edit::replace(node.span, new_id.clone()));
         Some(if safe {
             Fix::safe(format!("Write `{new_id}`"), vec![edit])
         } else {
@@ -90,15 +104,19 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         Ok(_) => {
             if let Some(fix) = fix(repair, true) {
                 sink.push(
-                    LINT.diagnostic(node.span, format!("`{id}` is a GUID, but not written in the usual 8-4-4-4-12 form"))
-                        .with_severity(Severity::Warning)
-                        .with_pointer("/id")
-                        .with_fix(fix),
+                    LINT.diagnostic(
+                        node.span,
+                        format!("`{id}` is a GUID, but not written in the usual 8-4-4-4-12 form"),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_pointer("/id")
+                    .with_fix(fix),
                 );
             }
         }
         Err(_) => {
-            let why = describe_groups(trimmed).unwrap_or_else(|| "it is not 32 hex digits in groups of 8-4-4-4-12".into());
+            let why = describe_groups(trimmed)
+                .unwrap_or_else(|| "it is not 32 hex digits in groups of 8-4-4-4-12".into());
             let mut d = LINT
                 .diagnostic(node.span, format!("`{id}` is not a GUID: {why}"))
                 .with_severity(ctx.severity_for(&LINT))

@@ -27,7 +27,11 @@ A `query` of 12,000 characters with an inline `datatable` of indicators.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for (key, min, max) in [("name", 1, NAME_MAX), ("description", 0, DESCRIPTION_MAX), ("query", 1, QUERY_MAX)] {
+    for (key, min, max) in [
+        ("name", 1, NAME_MAX),
+        ("description", 0, DESCRIPTION_MAX),
+        ("query", 1, QUERY_MAX),
+    ] {
         let Some(node) = ctx.get(key) else {
             continue;
         };
@@ -43,7 +47,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue;
         };
         let span = if node.span.is_empty() {
-            ctx.root.key_span_at(&format!("/{key}")).unwrap_or(node.span)
+            ctx.root
+                .key_span_at(&format!("/{key}"))
+                .unwrap_or(node.span)
         } else {
             node.span
         };
@@ -52,7 +58,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             .with_severity(ctx.severity_for(&LINT))
             .with_pointer(format!("/{key}"));
         if key == "query" && length > max {
-            d = d.with_help("move long lists (IPs, domains, hashes) into a watchlist or `externaldata`");
+            d = d.with_help(
+                "move long lists (IPs, domains, hashes) into a watchlist or `externaldata`",
+            );
         }
         sink.push(d);
     }

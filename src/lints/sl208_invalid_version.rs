@@ -2,9 +2,9 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use crate::text::Edit;
 use crate::model::fields::{self, FieldKind, Repair, Repaired};
 use crate::model::limits::VERSION_MAX;
+use crate::text::Edit;
 use crate::yaml::Value;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, written};
@@ -41,7 +41,10 @@ A number (`1`, `1.0`) is completed to three parts (safe).
 
 fn is_version(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {

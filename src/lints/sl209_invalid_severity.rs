@@ -46,13 +46,18 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let names: Vec<&str> = RuleSeverity::ALL.iter().map(|s| s.as_str()).collect();
     let severity = ctx.severity_for(&LINT);
     let repair = fields::repair(FieldKind::Severity, written(ctx, node));
-    let fix = |name: &str| replace_scalar(ctx, node, name).map(|edit| Fix::safe(format!("Write `{name}`"), vec![edit]));
+    let fix = |name: &str| {
+        replace_scalar(ctx, node, name).map(|edit| Fix::safe(format!("Write `{name}`"), vec![edit]))
+    };
     let d = match (&node.value, repair) {
         (Value::Str(s), _) if names.iter().any(|n| n.eq_ignore_ascii_case(s)) => return,
         (Value::Str(s), repair) => {
             let d = LINT.diagnostic(node.span, format!("`{s}` is not a severity"));
             match repair {
-                Some(Repair { value: Repaired::Text(m), .. }) => {
+                Some(Repair {
+                    value: Repaired::Text(m),
+                    ..
+                }) => {
                     let d = d.with_help(format!("did you mean `{m}`?"));
                     match fix(&m) {
                         Some(fix) => d.with_fix(fix),
@@ -62,12 +67,30 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 _ => d.with_help(format!("use one of: {}", names.join(", "))),
             }
         }
-        (Value::Int(i), Some(Repair { value: Repaired::Text(name), .. })) => LINT
-            .diagnostic(node.span, format!("severity {i} is a number; write its name `{name}`"))
-            .with_fix(Fix::safe(format!("Write `{name}`"), vec![Edit::replace(node.span, name)])),
+        (
+            Value::Int(i),
+            Some(Repair {
+                value: Repaired::Text(name),
+                ..
+            }),
+        ) => LINT
+            .diagnostic(
+                node.span,
+                format!("severity {i} is a number; write its name `{name}`"),
+            )
+            .with_fix(Fix::safe(
+                format!("Write `{name}`"),
+                vec![Edit::replace(node.span, name)],
+            )),
         (Value::Null, _) => return, // empty-value
-        _ => LINT
-            .diagnostic(node.span, format!("`severity` must be one of {}, not {}", names.join(", "), node.type_name())),
+        _ => LINT.diagnostic(
+            node.span,
+            format!(
+                "`severity` must be one of {}, not {}",
+                names.join(", "),
+                node.type_name()
+            ),
+        ),
     };
     sink.push(d.with_severity(severity).with_pointer("/severity"));
 }

@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
 
-use crate::text::Edit;
 use crate::model::schema::SchemaErrorKind;
+use crate::text::Edit;
 use crate::yaml::split_pointer;
 
 use super::{Check, FixAvailability, Lint, RuleContext, describe_pointer, did_you_mean};
@@ -83,14 +83,29 @@ fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Optio
         .iter()
         .find(|(from, _)| from.eq_ignore_ascii_case(&key))
         .map(|(_, to)| *to)
-        .or_else(|| did_you_mean(&key, crate::model::schema::known_keys().iter().map(String::as_str)));
+        .or_else(|| {
+            did_you_mean(
+                &key,
+                crate::model::schema::known_keys()
+                    .iter()
+                    .map(String::as_str),
+            )
+        });
     if parent.is_empty() && METADATA_KEYS.contains(&key.as_str()) {
-        d = d.with_help(format!("`{key}` belongs under `metadata:`; is it indented too little?"));
+        d = d.with_help(format!(
+            "`{key}` belongs under `metadata:`; is it indented too little?"
+        ));
     } else if let Some(s) = suggestion.filter(|s| *s != key) {
         let taken = ctx.root.pointer(parent).and_then(|p| p.get(s)).is_some();
-        d = d.with_help(format!("did you mean `{s}`?{}", if taken { " (it is also present)" } else { "" }));
+        d = d.with_help(format!(
+            "did you mean `{s}`?{}",
+            if taken { " (it is also present)" } else { "" }
+        ));
         if !taken {
-            d = d.with_fix(Fix::unsafe_(format!("Rename to `{s}`"), vec![Edit::replace(span, s)]));
+            d = d.with_fix(Fix::unsafe_(
+                format!("Rename to `{s}`"),
+                vec![Edit::replace(span, s)],
+            ));
             meant = Some(crate::yaml::pointer_push(parent, s));
         }
     } else if key.contains("description") {

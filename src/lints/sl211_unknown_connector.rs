@@ -3,7 +3,10 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::reference::{self, connectors};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean, list_items, replace_scalar};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
+    list_items, replace_scalar,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL211",
@@ -51,7 +54,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue;
         }
         let mut d = LINT
-            .diagnostic(node.span, format!("`{id}` is not a valid data connector id"))
+            .diagnostic(
+                node.span,
+                format!("`{id}` is not a valid data connector id"),
+            )
             .with_severity(ctx.severity_for(&LINT))
             .with_pointer(format!("{pointer}/connectorId"));
         let valid = connectors::VALID_CONNECTOR_IDS.iter().copied();
@@ -65,9 +71,13 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         } else if let Some(m) = did_you_mean(id, valid) {
             d = d.with_help(format!("did you mean `{m}`?"));
         } else if id == "Microsoft365Defender" {
-            d = d.with_help("detections use `MicrosoftThreatProtection` for Microsoft Defender XDR tables");
+            d = d.with_help(
+                "detections use `MicrosoftThreatProtection` for Microsoft Defender XDR tables",
+            );
         } else {
-            d = d.with_help("use an id from ValidConnectorIds.json of the Azure-Sentinel repository");
+            d = d.with_help(
+                "use an id from ValidConnectorIds.json of the Azure-Sentinel repository",
+            );
         }
         sink.push(d);
     }

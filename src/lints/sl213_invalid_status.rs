@@ -45,6 +45,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     sink.push(
         LINT.diagnostic(node.span, format!("`{status}` is not a template status"))
             .with_pointer("/status")
-            .with_help(format!("use one of {} (usually `Available`)", names.join(", "))),
+            .with_help(format!(
+                "use one of {} (usually `Available`)",
+                names.join(", ")
+            )),
     );
 }

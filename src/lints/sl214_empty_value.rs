@@ -57,8 +57,13 @@ fn visit(ctx: &RuleContext<'_>, node: &Node, pointer: &str, sink: &mut Sink) {
                             .with_help("this key is required; give it a value");
                     } else {
                         d = d.with_help("give it a value, or remove the key");
-                        if let Some(edit) = delete_lines(ctx, entry.key_span.start, entry.key_span.end.max(entry.value.span.end)) {
-                            d = d.with_fix(Fix::safe(format!("Remove `{}`", entry.key), vec![edit]));
+                        if let Some(edit) = delete_lines(
+                            ctx,
+                            entry.key_span.start,
+                            entry.key_span.end.max(entry.value.span.end),
+                        ) {
+                            d = d
+                                .with_fix(Fix::safe(format!("Remove `{}`", entry.key), vec![edit]));
                         }
                     }
                     sink.push(d);

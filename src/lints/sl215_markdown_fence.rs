@@ -46,16 +46,22 @@ Deletes the fence lines (safe).
 fn is_fence(line: &str) -> bool {
     let line = line.trim();
     let ticks = line.len() - line.trim_start_matches('`').len();
-    ticks >= 3 && line[ticks..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    ticks >= 3
+        && line[ticks..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(query) = ctx.get("query") else { return };
+    let Some(query) = ctx.get("query") else {
+        return;
+    };
     let Some(text) = query.as_str() else { return };
     let first = text.lines().find(|l| !l.trim().is_empty());
     let last = text.lines().rev().find(|l| !l.trim().is_empty());
     let opens = first.is_some_and(is_fence);
-    let closes = last.is_some_and(is_fence) && text.lines().filter(|l| !l.trim().is_empty()).count() > 1;
+    let closes =
+        last.is_some_and(is_fence) && text.lines().filter(|l| !l.trim().is_empty()).count() > 1;
     if !opens && !closes {
         return;
     }
@@ -96,7 +102,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         _ => "ends with a Markdown code fence",
     };
     let mut d = LINT
-        .diagnostic(span, format!("the query is {which}; the backticks become part of the KQL"))
+        .diagnostic(
+            span,
+            format!("the query is {which}; the backticks become part of the KQL"),
+        )
         .with_pointer("/query")
         .with_help("remove the ``` lines; the query starts with its first table or `let`");
     if !edits.is_empty() {

@@ -4,7 +4,10 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::model::fields::{self, FieldKind, Repaired};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, as_block_list, describe_pointer, nodes_at, written};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, as_block_list, describe_pointer, nodes_at,
+    written,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL301",
@@ -44,7 +47,10 @@ Rewrites the value as a block list, one item per comma-separated part (safe).
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let lists = fields::fields(ctx.rule_type).filter(|f| f.kind == FieldKind::List);
     for field in lists {
-        let (parent_pattern, key) = field.pattern.rsplit_once('/').unwrap_or(("", field.pattern));
+        let (parent_pattern, key) = field
+            .pattern
+            .rsplit_once('/')
+            .unwrap_or(("", field.pattern));
         for (parent_pointer, parent) in nodes_at(ctx.root, parent_pattern) {
             let Some(entry) = parent.entry(key) else {
                 continue;
@@ -59,11 +65,17 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             let mut d = LINT
                 .diagnostic(
                     entry.value.span,
-                    format!("`{}` is a single value; it must be a list", describe_pointer(&pointer)),
+                    format!(
+                        "`{}` is a single value; it must be a list",
+                        describe_pointer(&pointer)
+                    ),
                 )
                 .with_severity(ctx.severity_for(&LINT))
                 .with_pointer(pointer.clone())
-                .with_help(format!("write each {} on its own line, starting with `- `", if key == "dataTypes" { "table" } else { "value" }));
+                .with_help(format!(
+                    "write each {} on its own line, starting with `- `",
+                    if key == "dataTypes" { "table" } else { "value" }
+                ));
             if let Some(edit) = as_block_list(ctx, entry, items) {
                 d = d.with_fix(Fix::safe("Write the value as a list", vec![edit]));
             }

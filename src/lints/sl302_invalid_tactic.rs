@@ -52,9 +52,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for value in list_values(ctx, ctx.root, "", "tactics") {
         let Some(text) = value.text else {
             sink.push(
-                LINT.diagnostic(value.span, format!("a tactic must be a name, not {}", value.node.type_name()))
-                    .with_severity(ctx.severity_for(&LINT))
-                    .with_pointer(value.pointer.clone()),
+                LINT.diagnostic(
+                    value.span,
+                    format!("a tactic must be a name, not {}", value.node.type_name()),
+                )
+                .with_severity(ctx.severity_for(&LINT))
+                .with_pointer(value.pointer.clone()),
             );
             continue;
         };
@@ -63,7 +66,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue; // valid, or enum-case
         }
         let mut d = LINT
-            .diagnostic(value.span, format!("`{text}` is not a tactic Sentinel accepts"))
+            .diagnostic(
+                value.span,
+                format!("`{text}` is not a tactic Sentinel accepts"),
+            )
             .with_severity(ctx.severity_for(&LINT));
         if !value.in_scalar {
             d = d.with_pointer(value.pointer.clone());
@@ -75,7 +81,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             }
             let edit = Edit::replace(value.span, name);
             let title = format!("Write `{name}`");
-            d.with_fix(if safe { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) })
+            d.with_fix(if safe {
+                Fix::safe(title, vec![edit])
+            } else {
+                Fix::unsafe_(title, vec![edit])
+            })
         };
         d = match repair {
             _ if text.eq_ignore_ascii_case("PreAttack") => d.with_help(

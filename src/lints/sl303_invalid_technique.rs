@@ -4,9 +4,9 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
 use crate::model::attack::{is_technique, leading_technique_id, tactic_for_id};
 use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
 
 pub static LINT: Lint = Lint {
     code: "SL303",
@@ -49,9 +49,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for value in list_values(ctx, ctx.root, "", "relevantTechniques") {
         let Some(text) = value.text else {
             sink.push(
-                LINT.diagnostic(value.span, format!("a technique must be an id such as `T1078`, not {}", value.node.type_name()))
-                    .with_severity(ctx.severity_for(&LINT))
-                    .with_pointer(value.pointer.clone()),
+                LINT.diagnostic(
+                    value.span,
+                    format!(
+                        "a technique must be an id such as `T1078`, not {}",
+                        value.node.type_name()
+                    ),
+                )
+                .with_severity(ctx.severity_for(&LINT))
+                .with_pointer(value.pointer.clone()),
             );
             continue;
         };
@@ -59,7 +65,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue;
         }
         let mut d = LINT
-            .diagnostic(value.span, format!("`{text}` is not a technique id (`T####` or `T####.###`)"))
+            .diagnostic(
+                value.span,
+                format!("`{text}` is not a technique id (`T####` or `T####.###`)"),
+            )
             .with_severity(ctx.severity_for(&LINT));
         if !value.in_scalar {
             d = d.with_pointer(value.pointer.clone());
@@ -71,23 +80,38 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             }
             let edit = Edit::replace(value.span, id.clone());
             let title = format!("Write `{id}`");
-            d.with_fix(if safe { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) })
+            d.with_fix(if safe {
+                Fix::safe(title, vec![edit])
+            } else {
+                Fix::unsafe_(title, vec![edit])
+            })
         };
         let id = leading_technique_id(text);
         let repair = fields::repair(FieldKind::Technique, Written::Text(text));
         d = if let Some(tactic) = tactic_for_id(text) {
-            d.with_help(format!("`{text}` is the id of the tactic `{}`; put that in `tactics` instead", tactic.as_str()))
-        } else if let Some(Repair { value: Repaired::Text(id), problem }) = repair {
+            d.with_help(format!(
+                "`{text}` is the id of the tactic `{}`; put that in `tactics` instead",
+                tactic.as_str()
+            ))
+        } else if let Some(Repair {
+            value: Repaired::Text(id),
+            problem,
+        }) = repair
+        {
             let d = if problem.is_safe() {
                 d.with_help(format!("write the id only: `{id}`"))
             } else {
-                d.with_help(format!("technique ids have four digits; ICS techniques start with 0: `{id}`?"))
+                d.with_help(format!(
+                    "technique ids have four digits; ICS techniques start with 0: `{id}`?"
+                ))
             };
             fix(d, id, problem.is_safe())
         } else if id.starts_with('T') && id[1..].split('.').next().is_some_and(|p| p.len() > 4) {
             d.with_help("technique ids have exactly four digits after the `T`")
         } else if id.contains('.') {
-            d.with_help("a sub-technique id is the technique id, a dot and three digits: `T1078.004`")
+            d.with_help(
+                "a sub-technique id is the technique id, a dot and three digits: `T1078.004`",
+            )
         } else {
             d.with_help("use the ATT&CK id of the technique, e.g. `T1078` or `T1078.004`")
         };

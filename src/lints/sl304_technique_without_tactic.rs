@@ -3,8 +3,8 @@
 use crate::diagnostics::Severity;
 use crate::reference;
 
-use crate::model::attack::is_technique;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize};
+use crate::model::attack::is_technique;
 
 pub static LINT: Lint = Lint {
     code: "SL304",

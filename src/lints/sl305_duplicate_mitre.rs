@@ -48,7 +48,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 .diagnostic(item.span, format!("`{text}` is already listed in `{key}`"))
                 .with_label(earlier.span, "first listed here");
             if let Some(edit) = delete_lines(ctx, item.span.start, item.span.end) {
-                d = d.with_fix(Fix::safe(format!("Remove the repeated `{text}`"), vec![edit]));
+                d = d.with_fix(Fix::safe(
+                    format!("Remove the repeated `{text}`"),
+                    vec![edit],
+                ));
             }
             sink.push(d);
         }

@@ -36,7 +36,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     }
     let span = match ctx.get("tactics") {
-        None => ctx.root.entry("kind").or_else(|| ctx.root.entry("name")).map(|e| e.key_span),
+        None => ctx
+            .root
+            .entry("kind")
+            .or_else(|| ctx.root.entry("name"))
+            .map(|e| e.key_span),
         Some(node) if node.as_seq().is_some_and(<[_]>::is_empty) => entry_span(ctx, "tactics"),
         Some(_) => None, // listed, or reported by another lint
     };

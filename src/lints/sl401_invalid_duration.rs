@@ -3,7 +3,10 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::yaml::Value;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, duration_fields, read_duration, replace_scalar};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, duration_fields,
+    read_duration, replace_scalar,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL401",
@@ -51,7 +54,10 @@ fn guess(s: &str) -> Option<String> {
         }
         let number: u64 = rest[..digits].parse().ok()?;
         rest = rest[digits..].trim_start();
-        let unit_len = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+        let unit_len = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
         let factor = match rest[..unit_len].to_ascii_lowercase().as_str() {
             "m" | "min" | "mins" | "minute" | "minutes" => 60,
             "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
@@ -75,10 +81,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         }
         let name = describe_pointer(field.pointer);
         let mut d = LINT
-            .diagnostic(node.span, match &node.value {
-                Value::Str(s) => format!("`{s}` is not a duration"),
-                _ => format!("`{name}` must be a duration such as `1h`, not {}", node.type_name()),
-            })
+            .diagnostic(
+                node.span,
+                match &node.value {
+                    Value::Str(s) => format!("`{s}` is not a duration"),
+                    _ => format!(
+                        "`{name}` must be a duration such as `1h`, not {}",
+                        node.type_name()
+                    ),
+                },
+            )
             .with_severity(ctx.severity_for(&LINT))
             .with_pointer(field.pointer)
             .with_help("write a whole number followed by m, h or d: `5m`, `1h`, `14d`");
@@ -96,7 +108,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
 mod tests {
     #[test]
     fn guesses() {
-        for (written, meant) in [("30min", "30m"), ("1 hour", "1h"), ("2D", "2d"), ("1h10m", "70m"), ("1d12h", "36h"), ("1w", "7d")] {
+        for (written, meant) in [
+            ("30min", "30m"),
+            ("1 hour", "1h"),
+            ("2D", "2d"),
+            ("1h10m", "70m"),
+            ("1d12h", "36h"),
+            ("1w", "7d"),
+        ] {
             assert_eq!(super::guess(written).as_deref(), Some(meant), "{written}");
         }
         assert_eq!(super::guess("24h with 4h bins"), None);

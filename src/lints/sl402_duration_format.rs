@@ -5,7 +5,10 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::model::duration::{DurationForm, describe};
 use crate::model::fields::{self, FieldKind, Repaired};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, repair_edit, written};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, describe_pointer, durations, repair_edit,
+    written,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL402",
@@ -47,8 +50,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             DurationForm::Short => continue,
             DurationForm::Iso if field.iso_ok => continue,
             DurationForm::Iso => (
-                format!("`{}` is ISO 8601, the ARM form; rule YAML writes durations as `5m`, `1h` or `1d`", ctx.slice(node.span).trim()),
-                if field.checked_by_ci { ctx.severity_for(&LINT) } else { Severity::Warning },
+                format!(
+                    "`{}` is ISO 8601, the ARM form; rule YAML writes durations as `5m`, `1h` or `1d`",
+                    ctx.slice(node.span).trim()
+                ),
+                if field.checked_by_ci {
+                    ctx.severity_for(&LINT)
+                } else {
+                    Severity::Warning
+                },
             ),
             DurationForm::TimeSpan => (
                 format!(
@@ -63,11 +73,20 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             .diagnostic(node.span, message)
             .with_severity(severity)
             .with_pointer(field.pointer);
-        let kind = FieldKind::Duration { iso_ok: field.iso_ok, checked_by_ci: field.checked_by_ci };
+        let kind = FieldKind::Duration {
+            iso_ok: field.iso_ok,
+            checked_by_ci: field.checked_by_ci,
+        };
         match fields::repair(kind, written(ctx, node)).map(|r| r.value) {
             Some(Repaired::Text(short)) => {
                 let edit = repair_edit(ctx, node, &Repaired::Text(short.clone()));
-                d = d.with_help(format!("write `{}: {short}`", describe_pointer(field.pointer).rsplit('.').next().unwrap_or_default()));
+                d = d.with_help(format!(
+                    "write `{}: {short}`",
+                    describe_pointer(field.pointer)
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or_default()
+                ));
                 if let Some(edit) = edit {
                     d = d.with_fix(Fix::safe(format!("Write `{short}`"), vec![edit]));
                 }

@@ -44,7 +44,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if (min * 60..=max * 60).contains(&duration.seconds) {
             continue;
         }
-        let severity = if field.checked_by_ci { ctx.severity_for(&LINT) } else { LINT.severity };
+        let severity = if field.checked_by_ci {
+            ctx.severity_for(&LINT)
+        } else {
+            LINT.severity
+        };
         sink.push(
             LINT.diagnostic(
                 node.span,

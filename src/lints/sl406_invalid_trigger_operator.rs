@@ -45,8 +45,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(op) = node.as_str() else {
         if !node.is_null() {
             sink.push(
-                LINT.diagnostic(node.span, format!("`triggerOperator` must be gt, lt, eq or ne, not {}", node.type_name()))
-                    .with_pointer("/triggerOperator"),
+                LINT.diagnostic(
+                    node.span,
+                    format!(
+                        "`triggerOperator` must be gt, lt, eq or ne, not {}",
+                        node.type_name()
+                    ),
+                )
+                .with_pointer("/triggerOperator"),
             );
         }
         return;
@@ -55,7 +61,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     }
     let replacement = match fields::repair(FieldKind::TriggerOperator, Written::Text(op)) {
-        Some(Repair { value: Repaired::Text(r), .. }) => Some(r),
+        Some(Repair {
+            value: Repaired::Text(r),
+            ..
+        }) => Some(r),
         _ => None,
     };
     let mut d = LINT
@@ -67,7 +76,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if let Some(edit) = replace_scalar(ctx, node, &r) {
             d = d.with_fix(Fix::safe(format!("Write `{r}`"), vec![edit]));
         }
-    } else if matches!(lower.as_str(), "ge" | "gte" | ">=" | "le" | "lte" | "<=" | "greaterthanorequal" | "lessthanorequal") {
+    } else if matches!(
+        lower.as_str(),
+        "ge" | "gte" | ">=" | "le" | "lte" | "<=" | "greaterthanorequal" | "lessthanorequal"
+    ) {
         d = d.with_help("Sentinel has no greater-or-equal or less-or-equal; use `gt` or `lt` and move the threshold by one");
     } else {
         d = d.with_help("use gt, lt, eq or ne");

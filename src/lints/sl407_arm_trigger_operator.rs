@@ -3,7 +3,7 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::model::fields::{self, FieldKind, Problem, Repair, Repaired, Written};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, scheduled_field, replace_scalar};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, replace_scalar, scheduled_field};
 
 pub static LINT: Lint = Lint {
     code: "SL407",
@@ -42,13 +42,18 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some(op) = node.as_str() else {
         return;
     };
-    let Some(Repair { value: Repaired::Text(short), problem: Problem::ArmOperator }) =
-        fields::repair(FieldKind::TriggerOperator, Written::Text(op))
+    let Some(Repair {
+        value: Repaired::Text(short),
+        problem: Problem::ArmOperator,
+    }) = fields::repair(FieldKind::TriggerOperator, Written::Text(op))
     else {
         return;
     };
     let mut d = LINT
-        .diagnostic(node.span, format!("`{op}` is the ARM name; rule YAML writes `{short}`"))
+        .diagnostic(
+            node.span,
+            format!("`{op}` is the ARM name; rule YAML writes `{short}`"),
+        )
         .with_pointer("/triggerOperator");
     if let Some(edit) = replace_scalar(ctx, node, &short) {
         d = d.with_fix(Fix::safe(format!("Write `{short}`"), vec![edit]));

@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use crate::text::Edit;
 use crate::model::limits::TRIGGER_THRESHOLD_MAX;
+use crate::text::Edit;
 use crate::yaml::Value;
 
 use crate::model::fields::{self, FieldKind, Repaired, Written};
@@ -46,17 +46,40 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let range = format!("0 to {TRIGGER_THRESHOLD_MAX}");
     let d = match &node.value {
         Value::Int(n) if (0..=TRIGGER_THRESHOLD_MAX as i64).contains(n) => return,
-        Value::Int(n) => LINT.diagnostic(node.span, format!("`triggerThreshold` is {n}; it must be {range}")),
-        Value::Str(s) => match fields::repair(FieldKind::Threshold, Written::Text(s)).map(|r| r.value) {
-            Some(Repaired::Int(n)) => LINT
-                .diagnostic(node.span, format!("`triggerThreshold` is the string `{s}`; write it as a number"))
-                .with_severity(Severity::Warning)
-                .with_fix(Fix::safe(format!("Write {n}"), vec![Edit::replace(node.span, n.to_string())])),
-            _ => LINT.diagnostic(node.span, format!("`{s}` is not a whole number from {range}")),
-        },
-        Value::Float(f) => LINT.diagnostic(node.span, format!("`triggerThreshold` is {f}; it must be a whole number from {range}")),
+        Value::Int(n) => LINT.diagnostic(
+            node.span,
+            format!("`triggerThreshold` is {n}; it must be {range}"),
+        ),
+        Value::Str(s) => {
+            match fields::repair(FieldKind::Threshold, Written::Text(s)).map(|r| r.value) {
+                Some(Repaired::Int(n)) => LINT
+                    .diagnostic(
+                        node.span,
+                        format!("`triggerThreshold` is the string `{s}`; write it as a number"),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_fix(Fix::safe(
+                        format!("Write {n}"),
+                        vec![Edit::replace(node.span, n.to_string())],
+                    )),
+                _ => LINT.diagnostic(
+                    node.span,
+                    format!("`{s}` is not a whole number from {range}"),
+                ),
+            }
+        }
+        Value::Float(f) => LINT.diagnostic(
+            node.span,
+            format!("`triggerThreshold` is {f}; it must be a whole number from {range}"),
+        ),
         Value::Null => return, // empty-value
-        _ => LINT.diagnostic(node.span, format!("`triggerThreshold` must be a whole number from {range}, not {}", node.type_name())),
+        _ => LINT.diagnostic(
+            node.span,
+            format!(
+                "`triggerThreshold` must be a whole number from {range}, not {}",
+                node.type_name()
+            ),
+        ),
     };
     sink.push(d.with_pointer("/triggerThreshold"));
 }

@@ -43,8 +43,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         let mut d = LINT
             .diagnostic(entry.key_span, format!("NRT rules ignore `{key}`"))
             .with_pointer(format!("/{key}"))
-            .with_help("remove it, or make the rule `kind: Scheduled` if it should run on a schedule");
-        if let Some(edit) = delete_lines(ctx, entry.key_span.start, entry.value.span.end.max(entry.key_span.end)) {
+            .with_help(
+                "remove it, or make the rule `kind: Scheduled` if it should run on a schedule",
+            );
+        if let Some(edit) = delete_lines(
+            ctx,
+            entry.key_span.start,
+            entry.value.span.end.max(entry.key_span.end),
+        ) {
             d = d.with_fix(Fix::safe(format!("Remove `{key}`"), vec![edit]));
         }
         sink.push(d);

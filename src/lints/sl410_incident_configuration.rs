@@ -39,14 +39,20 @@ with no `Host` in `entityMappings`.
 };
 
 fn strings(node: Option<&Node>) -> Vec<(&str, &Node)> {
-    items(node).iter().filter_map(|n| n.as_str().map(|s| (s, n))).collect()
+    items(node)
+        .iter()
+        .filter_map(|n| n.as_str().map(|s| (s, n)))
+        .collect()
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     if !ctx.rule_type.is_analytics() {
         return;
     }
-    let Some(grouping) = ctx.root.pointer("/incidentConfiguration/groupingConfiguration") else {
+    let Some(grouping) = ctx
+        .root
+        .pointer("/incidentConfiguration/groupingConfiguration")
+    else {
         return;
     };
     let base = "/incidentConfiguration/groupingConfiguration";
@@ -54,8 +60,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let details = grouping.get("groupByAlertDetails");
     let custom = grouping.get("groupByCustomDetails");
     if let Some(method) = grouping.get("matchingMethod")
-        && method.as_str().is_some_and(|m| m.eq_ignore_ascii_case("Selected"))
-        && [entities, details, custom].iter().all(|n| items(*n).is_empty())
+        && method
+            .as_str()
+            .is_some_and(|m| m.eq_ignore_ascii_case("Selected"))
+        && [entities, details, custom]
+            .iter()
+            .all(|n| items(*n).is_empty())
     {
         sink.push(
             LINT.diagnostic(method.span, "`matchingMethod: Selected` needs something to group by")
@@ -70,9 +80,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for (i, (entity, node)) in strings(entities).into_iter().enumerate() {
         if !mapped.contains(&entity.to_ascii_lowercase()) {
             sink.push(
-                LINT.diagnostic(node.span, format!("grouping by `{entity}`, but the rule maps no `{entity}` entity"))
-                    .with_pointer(format!("{base}/groupByEntities/{i}"))
-                    .with_help("add the entity to `entityMappings`, or remove it here"),
+                LINT.diagnostic(
+                    node.span,
+                    format!("grouping by `{entity}`, but the rule maps no `{entity}` entity"),
+                )
+                .with_pointer(format!("{base}/groupByEntities/{i}"))
+                .with_help("add the entity to `entityMappings`, or remove it here"),
             );
         }
     }
@@ -84,8 +97,13 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for (i, (key, node)) in strings(custom).into_iter().enumerate() {
         if !keys.contains(&key) {
             sink.push(
-                LINT.diagnostic(node.span, format!("grouping by custom detail `{key}`, which `customDetails` does not define"))
-                    .with_pointer(format!("{base}/groupByCustomDetails/{i}")),
+                LINT.diagnostic(
+                    node.span,
+                    format!(
+                        "grouping by custom detail `{key}`, which `customDetails` does not define"
+                    ),
+                )
+                .with_pointer(format!("{base}/groupByCustomDetails/{i}")),
             );
         }
     }

@@ -34,10 +34,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     };
     let message = match items.len() {
         0 => "`entityMappings` is empty; remove it or map at least one entity".to_owned(),
-        n if n > ENTITY_MAPPINGS_MAX => format!("`entityMappings` maps {n} entities; at most {ENTITY_MAPPINGS_MAX} are allowed"),
+        n if n > ENTITY_MAPPINGS_MAX => {
+            format!("`entityMappings` maps {n} entities; at most {ENTITY_MAPPINGS_MAX} are allowed")
+        }
         _ => return,
     };
-    let span = if items.is_empty() { entry_span(ctx, "entityMappings") } else { items.get(ENTITY_MAPPINGS_MAX).map(|n| n.span) };
+    let span = if items.is_empty() {
+        entry_span(ctx, "entityMappings")
+    } else {
+        items.get(ENTITY_MAPPINGS_MAX).map(|n| n.span)
+    };
     let Some(span) = span else { return };
     sink.push(
         LINT.diagnostic(span, message)

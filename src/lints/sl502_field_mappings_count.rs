@@ -32,9 +32,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue;
         };
         let (message, span) = match fields.len() {
-            0 => ("the entity has no `fieldMappings`".to_owned(), mapping.key_span_at("/fieldMappings")),
+            0 => (
+                "the entity has no `fieldMappings`".to_owned(),
+                mapping.key_span_at("/fieldMappings"),
+            ),
             n if n > FIELD_MAPPINGS_MAX => (
-                format!("the entity has {n} field mappings; at most {FIELD_MAPPINGS_MAX} are allowed"),
+                format!(
+                    "the entity has {n} field mappings; at most {FIELD_MAPPINGS_MAX} are allowed"
+                ),
                 fields.get(FIELD_MAPPINGS_MAX).map(|f| f.span),
             ),
             _ => continue,

@@ -3,7 +3,10 @@
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::reference;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, list_items, normalize, replace_scalar};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, list_items, normalize,
+    replace_scalar,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL503",
@@ -65,9 +68,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         let Some(value) = node.as_str() else {
             if !node.is_null() {
                 sink.push(
-                    LINT.diagnostic(node.span, format!("`entityType` must be an entity type name, not {}", node.type_name()))
-                        .with_severity(ctx.severity_for(&LINT))
-                        .with_pointer(pointer),
+                    LINT.diagnostic(
+                        node.span,
+                        format!(
+                            "`entityType` must be an entity type name, not {}",
+                            node.type_name()
+                        ),
+                    )
+                    .with_severity(ctx.severity_for(&LINT))
+                    .with_pointer(pointer),
                 );
             }
             continue;
@@ -75,10 +84,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if let Some(info) = reference::entity_type(value) {
             if !info.in_arm {
                 sink.push(
-                    LINT.diagnostic(node.span, format!("`{value}` is not an entity type of the ARM API"))
-                        .with_severity(Severity::Warning)
-                        .with_pointer(pointer)
-                        .with_help("the Azure-Sentinel CI accepts it, but deployment through ARM may fail"),
+                    LINT.diagnostic(
+                        node.span,
+                        format!("`{value}` is not an entity type of the ARM API"),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_pointer(pointer)
+                    .with_help(
+                        "the Azure-Sentinel CI accepts it, but deployment through ARM may fail",
+                    ),
                 );
             }
             continue;
@@ -87,7 +101,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue; // enum-case
         }
         let mut d = LINT
-            .diagnostic(node.span, format!("`{value}` is not a Sentinel entity type"))
+            .diagnostic(
+                node.span,
+                format!("`{value}` is not a Sentinel entity type"),
+            )
             .with_severity(ctx.severity_for(&LINT))
             .with_pointer(pointer);
         let normalized = normalize(value);
@@ -103,7 +120,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 if let Some(edit) = replace_scalar(ctx, node, s) {
                     let title = format!("Write `{s}`");
                     // `Azure Resource` -> `AzureResource` means the same; aliases may not.
-                    d = d.with_fix(if spelled_apart.is_some() { Fix::safe(title, vec![edit]) } else { Fix::unsafe_(title, vec![edit]) });
+                    d = d.with_fix(if spelled_apart.is_some() {
+                        Fix::safe(title, vec![edit])
+                    } else {
+                        Fix::unsafe_(title, vec![edit])
+                    });
                 }
             }
             None => d = d.with_help(format!("entity types are: {}", types.join(", "))),

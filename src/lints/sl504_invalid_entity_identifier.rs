@@ -4,7 +4,10 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::reference;
 use crate::yaml::Node;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean, items, list_items, replace_scalar};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean, items,
+    list_items, replace_scalar,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL504",
@@ -48,10 +51,14 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         let Some(info) = mapping
             .get("entityType")
             .and_then(Node::as_str)
-            .and_then(|t| reference::entity_type(t).or_else(|| {
-                // Case slips of the type are reported by enum-case; check identifiers anyway.
-                crate::reference::entities::ENTITY_TYPES.iter().find(|e| e.name.eq_ignore_ascii_case(t))
-            }))
+            .and_then(|t| {
+                reference::entity_type(t).or_else(|| {
+                    // Case slips of the type are reported by enum-case; check identifiers anyway.
+                    crate::reference::entities::ENTITY_TYPES
+                        .iter()
+                        .find(|e| e.name.eq_ignore_ascii_case(t))
+                })
+            })
         else {
             continue;
         };
@@ -66,7 +73,13 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 continue;
             }
             let mut d = LINT
-                .diagnostic(node.span, format!("`{identifier}` is not an identifier of entity type `{}`", info.name))
+                .diagnostic(
+                    node.span,
+                    format!(
+                        "`{identifier}` is not an identifier of entity type `{}`",
+                        info.name
+                    ),
+                )
                 .with_severity(ctx.severity_for(&LINT))
                 .with_pointer(format!("{pointer}/fieldMappings/{i}/identifier"));
             let valid = info.identifiers.iter().copied();
@@ -76,12 +89,20 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                     d = d.with_fix(Fix::safe(format!("Write `{m}`"), vec![edit]));
                 }
             } else if let Some(m) = did_you_mean(identifier, valid) {
-                d = d.with_help(format!("did you mean `{m}`? {} identifiers are: {}", info.name, info.identifiers.join(", ")));
+                d = d.with_help(format!(
+                    "did you mean `{m}`? {} identifiers are: {}",
+                    info.name,
+                    info.identifiers.join(", ")
+                ));
                 if let Some(edit) = replace_scalar(ctx, node, m) {
                     d = d.with_fix(Fix::unsafe_(format!("Write `{m}`"), vec![edit]));
                 }
             } else {
-                d = d.with_help(format!("{} identifiers are: {}", info.name, info.identifiers.join(", ")));
+                d = d.with_help(format!(
+                    "{} identifiers are: {}",
+                    info.name,
+                    info.identifiers.join(", ")
+                ));
             }
             sink.push(d);
         }

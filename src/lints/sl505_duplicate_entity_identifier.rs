@@ -26,18 +26,25 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for (pointer, mapping) in list_items(ctx, "entityMappings") {
         let fields = items(mapping.get("fieldMappings"));
         for (i, field) in fields.iter().enumerate() {
-            let Some(node) = field.get("identifier") else { continue };
-            let Some(identifier) = node.as_str() else { continue };
+            let Some(node) = field.get("identifier") else {
+                continue;
+            };
+            let Some(identifier) = node.as_str() else {
+                continue;
+            };
             let earlier = fields[..i]
                 .iter()
                 .filter_map(|f| f.get("identifier"))
                 .find(|n| n.as_str() == Some(identifier));
             if let Some(first) = earlier.map(|n: &Node| n.span) {
                 sink.push(
-                    LINT.diagnostic(node.span, format!("identifier `{identifier}` is already mapped in this entity"))
-                        .with_severity(ctx.severity_for(&LINT))
-                        .with_label(first, "first mapped here")
-                        .with_pointer(format!("{pointer}/fieldMappings/{i}/identifier")),
+                    LINT.diagnostic(
+                        node.span,
+                        format!("identifier `{identifier}` is already mapped in this entity"),
+                    )
+                    .with_severity(ctx.severity_for(&LINT))
+                    .with_label(first, "first mapped here")
+                    .with_pointer(format!("{pointer}/fieldMappings/{i}/identifier")),
                 );
             }
         }

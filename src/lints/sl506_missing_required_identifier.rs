@@ -38,7 +38,9 @@ Add `Name` (with `NTDomain`), `Sid` or `FullName`.
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for (pointer, mapping) in list_items(ctx, "entityMappings") {
-        let Some(type_node) = mapping.get("entityType") else { continue };
+        let Some(type_node) = mapping.get("entityType") else {
+            continue;
+        };
         let Some(info) = type_node.as_str().and_then(reference::entity_type) else {
             continue;
         };
@@ -46,19 +48,32 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if fields.is_empty() {
             continue; // field-mappings-count / schema
         }
-        let used: Vec<&str> = fields.iter().filter_map(|f| f.get("identifier").and_then(Node::as_str)).collect();
+        let used: Vec<&str> = fields
+            .iter()
+            .filter_map(|f| f.get("identifier").and_then(Node::as_str))
+            .collect();
         if used.iter().any(|id| !info.identifiers.contains(id)) {
             continue; // the wrong identifier was probably meant to be a required one
         }
-        if info.required.iter().any(|combo| combo.iter().all(|id| used.contains(id))) {
+        if info
+            .required
+            .iter()
+            .any(|combo| combo.iter().all(|id| used.contains(id)))
+        {
             continue;
         }
         let combos: Vec<String> = info.required.iter().map(|c| c.join(" + ")).collect();
         sink.push(
-            LINT.diagnostic(type_node.span, format!("this `{}` entity has none of the identifiers that identify it", info.name))
-                .with_severity(ctx.severity_for(&LINT))
-                .with_pointer(format!("{pointer}/fieldMappings"))
-                .with_help(format!("map one of: {}", combos.join("; "))),
+            LINT.diagnostic(
+                type_node.span,
+                format!(
+                    "this `{}` entity has none of the identifiers that identify it",
+                    info.name
+                ),
+            )
+            .with_severity(ctx.severity_for(&LINT))
+            .with_pointer(format!("{pointer}/fieldMappings"))
+            .with_help(format!("map one of: {}", combos.join("; "))),
         );
     }
 }

@@ -39,17 +39,22 @@ const LOCATIONS: [&str; 5] = [
     "/alertDetailsOverride/alertDynamicProperties/*/value",
 ];
 
-
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for pattern in LOCATIONS {
         for (pointer, node) in nodes_at(ctx.root, pattern) {
             let Some(name) = node.as_str() else { continue };
             let message = if name.chars().count() > COLUMN_NAME_MAX {
-                format!("the column name is {} characters long; at most {COLUMN_NAME_MAX} are allowed", name.chars().count())
+                format!(
+                    "the column name is {} characters long; at most {COLUMN_NAME_MAX} are allowed",
+                    name.chars().count()
+                )
             } else if name.is_empty() {
                 "the column name is empty".to_owned()
             } else if !limits::is_column_name(name) {
-                let why = match name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+                let why = match name
+                    .chars()
+                    .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+                {
                     Some(' ') => "contains a space".to_owned(),
                     Some(c) => format!("contains `{c}`"),
                     None => "starts with a digit".to_owned(),

@@ -52,7 +52,9 @@ pub const LEGACY_COLUMNS: [&str; 6] = [
 ];
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(query) = ctx.get("query") else { return };
+    let Some(query) = ctx.get("query") else {
+        return;
+    };
     let Some(text) = query.as_str() else { return };
     let mapped: Vec<&str> = nodes_at(ctx.root, "/entityMappings/*/fieldMappings/*/columnName")
         .into_iter()
@@ -63,9 +65,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if !text.contains(column) || mapped.contains(&column) {
             continue;
         }
-        let span = source
-            .find(column)
-            .map_or(query.span, |i| Span::new(query.span.start + i, query.span.start + i + column.len()));
+        let span = source.find(column).map_or(query.span, |i| {
+            Span::new(query.span.start + i, query.span.start + i + column.len())
+        });
         sink.push(
             LINT.diagnostic(span, format!("the query sets `{column}`, but no entity mapping uses that column"))
                 .with_severity(ctx.severity_for(&LINT))

@@ -4,8 +4,8 @@ use crate::diagnostics::Severity;
 use crate::model::limits::*;
 use crate::yaml::pointer_push;
 
-use crate::model::limits::is_column_name;
 use super::{Check, FixAvailability, Lint, RuleContext, Sink};
+use crate::model::limits::is_column_name;
 
 pub static LINT: Lint = Lint {
     code: "SL509",
@@ -38,18 +38,26 @@ customDetails:
 
 fn key_ok(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(details) = ctx.get("customDetails") else { return };
-    let Some(entries) = details.as_map() else { return };
+    let Some(details) = ctx.get("customDetails") else {
+        return;
+    };
+    let Some(entries) = details.as_map() else {
+        return;
+    };
     let severity = ctx.severity_for(&LINT);
     if entries.len() > CUSTOM_DETAILS_MAX {
         sink.push(
             LINT.diagnostic(
                 entries[CUSTOM_DETAILS_MAX].key_span,
-                format!("`customDetails` has {} entries; at most {CUSTOM_DETAILS_MAX} are allowed", entries.len()),
+                format!(
+                    "`customDetails` has {} entries; at most {CUSTOM_DETAILS_MAX} are allowed",
+                    entries.len()
+                ),
             )
             .with_severity(severity)
             .with_pointer("/customDetails"),
@@ -66,18 +74,29 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             );
         } else if !key_ok(key) {
             sink.push(
-                LINT.diagnostic(entry.key_span, format!("`{key}` is not a valid custom detail key"))
-                    .with_severity(severity)
-                    .with_pointer(pointer.clone())
-                    .with_help("a key starts with a letter and contains only letters, digits and underscores"),
+                LINT.diagnostic(
+                    entry.key_span,
+                    format!("`{key}` is not a valid custom detail key"),
+                )
+                .with_severity(severity)
+                .with_pointer(pointer.clone())
+                .with_help(
+                    "a key starts with a letter and contains only letters, digits and underscores",
+                ),
             );
         }
         let Some(value) = entry.value.as_str() else {
             if !entry.value.is_null() {
                 sink.push(
-                    LINT.diagnostic(entry.value.span, format!("a custom detail names a result column, not {}", entry.value.type_name()))
-                        .with_severity(severity)
-                        .with_pointer(pointer),
+                    LINT.diagnostic(
+                        entry.value.span,
+                        format!(
+                            "a custom detail names a result column, not {}",
+                            entry.value.type_name()
+                        ),
+                    )
+                    .with_severity(severity)
+                    .with_pointer(pointer),
                 );
             }
             continue;

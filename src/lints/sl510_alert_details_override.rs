@@ -49,11 +49,20 @@ pub fn placeholders(format: &str) -> Vec<&str> {
 }
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(details) = ctx.get("alertDetailsOverride") else { return };
+    let Some(details) = ctx.get("alertDetailsOverride") else {
+        return;
+    };
     let severity = ctx.severity_for(&LINT);
-    for (key, max) in [("alertDisplayNameFormat", ALERT_DISPLAY_NAME_MAX), ("alertDescriptionFormat", ALERT_DESCRIPTION_MAX)] {
-        let Some(node) = details.get(key) else { continue };
-        let Some(format) = node.as_str() else { continue };
+    for (key, max) in [
+        ("alertDisplayNameFormat", ALERT_DISPLAY_NAME_MAX),
+        ("alertDescriptionFormat", ALERT_DESCRIPTION_MAX),
+    ] {
+        let Some(node) = details.get(key) else {
+            continue;
+        };
+        let Some(format) = node.as_str() else {
+            continue;
+        };
         let pointer = format!("/alertDetailsOverride/{key}");
         let length = format.chars().count();
         let message = if format.trim().is_empty() {
@@ -65,9 +74,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             if count <= ALERT_FORMAT_PLACEHOLDERS_MAX {
                 continue;
             }
-            format!("`{key}` has {count} `{{{{...}}}}` placeholders; at most {ALERT_FORMAT_PLACEHOLDERS_MAX} are allowed")
+            format!(
+                "`{key}` has {count} `{{{{...}}}}` placeholders; at most {ALERT_FORMAT_PLACEHOLDERS_MAX} are allowed"
+            )
         };
-        sink.push(LINT.diagnostic(node.span, message).with_severity(severity).with_pointer(pointer));
+        sink.push(
+            LINT.diagnostic(node.span, message)
+                .with_severity(severity)
+                .with_pointer(pointer),
+        );
     }
 }
 
@@ -75,7 +90,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
 mod tests {
     #[test]
     fn placeholders() {
-        assert_eq!(super::placeholders("{{A}} and {{B}} {x} {{ C }}"), vec!["A", "B", " C "]);
+        assert_eq!(
+            super::placeholders("{{A}} and {{B}} {x} {{ C }}"),
+            vec!["A", "B", " C "]
+        );
         assert!(super::placeholders("no {{ end").is_empty());
     }
 }

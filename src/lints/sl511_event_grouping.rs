@@ -2,7 +2,9 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, replace_scalar};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, allowed, did_you_mean, replace_scalar,
+};
 
 pub static LINT: Lint = Lint {
     code: "SL511",
@@ -36,7 +38,9 @@ A close misspelling is corrected (unsafe).
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(node) = ctx.root.pointer("/eventGroupingSettings/aggregationKind") else { return };
+    let Some(node) = ctx.root.pointer("/eventGroupingSettings/aggregationKind") else {
+        return;
+    };
     let Some(value) = node.as_str() else { return };
     let kinds: Vec<&str> = allowed("AggregationKind").collect();
     if kinds.iter().any(|k| k.eq_ignore_ascii_case(value)) {
@@ -47,9 +51,24 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         .with_severity(ctx.severity_for(&LINT))
         .with_pointer("/eventGroupingSettings/aggregationKind");
     let guess = did_you_mean(value, kinds.iter().copied())
-        .or_else(|| value.to_ascii_lowercase().contains("result").then_some("AlertPerResult"))
-        .or_else(|| value.to_ascii_lowercase().contains("row").then_some("AlertPerResult"))
-        .or_else(|| value.to_ascii_lowercase().contains("single").then_some("SingleAlert"));
+        .or_else(|| {
+            value
+                .to_ascii_lowercase()
+                .contains("result")
+                .then_some("AlertPerResult")
+        })
+        .or_else(|| {
+            value
+                .to_ascii_lowercase()
+                .contains("row")
+                .then_some("AlertPerResult")
+        })
+        .or_else(|| {
+            value
+                .to_ascii_lowercase()
+                .contains("single")
+                .then_some("SingleAlert")
+        });
     match guess {
         Some(m) => {
             d = d.with_help(format!("did you mean `{m}`?"));

@@ -50,7 +50,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     for (i, error) in errors.iter().take(MAX_ERRORS).enumerate() {
         let mut message = error.message.clone();
         if i + 1 == MAX_ERRORS && errors.len() > MAX_ERRORS {
-            message.push_str(&format!(" ({} more KQL errors are not listed)", errors.len() - MAX_ERRORS));
+            message.push_str(&format!(
+                " ({} more KQL errors are not listed)",
+                errors.len() - MAX_ERRORS
+            ));
         }
         let diagnostic = LINT.diagnostic(query.file_span(error.span), message);
         sink.push(if error.limit {

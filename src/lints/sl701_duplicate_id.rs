@@ -26,7 +26,11 @@ Give the copy a new GUID (the original keeps its id).
 
 fn check(pack: &PackContext<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     let groups = pack_groups(pack.entries, |entry| {
-        entry.id.as_ref().map(|(id, _)| id.to_ascii_lowercase()).filter(|id| !id.is_empty())
+        entry
+            .id
+            .as_ref()
+            .map(|(id, _)| id.to_ascii_lowercase())
+            .filter(|id| !id.is_empty())
     });
     for group in groups {
         for &i in &group {

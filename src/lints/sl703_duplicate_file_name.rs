@@ -35,8 +35,11 @@ fn check(pack: &PackContext<'_>, out: &mut Vec<(usize, Diagnostic)>) {
             let others = other_paths(pack.entries, &group, i);
             out.push((
                 i,
-                LINT.diagnostic(Span::empty(0), format!("another rule file has the same name: {others}"))
-                    .with_help("give rule files unique names"),
+                LINT.diagnostic(
+                    Span::empty(0),
+                    format!("another rule file has the same name: {others}"),
+                )
+                .with_help("give rule files unique names"),
             ));
         }
     }
