@@ -107,8 +107,8 @@ fn main() {
 /// in the human format (code frames) and the concise one.
 #[divan::bench(args = ["human", "concise"])]
 fn render_20000_findings(bencher: divan::Bencher, format: &str) {
-    use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
     use sentinel_lint::diagnostics::{FileReport, Report};
+    use sentinel_lint::render::{Format, HumanOptions, render};
     use sentinel_lint::text::{SourceText, Span};
     let text: String = (0..20_000)
         .map(|i| format!("key{i}: value {i}\n"))

@@ -6,10 +6,10 @@
 use sentinel_lint::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
 use sentinel_lint::convert::batch::{self, ArmBatchOptions, Input};
 use sentinel_lint::convert::sigma::SigmaOptions;
-use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
 use sentinel_lint::pipeline::config::Selection;
 use sentinel_lint::pipeline::fix;
 use sentinel_lint::pipeline::{self, Settings};
+use sentinel_lint::render::{Format, HumanOptions, render};
 use sentinel_lint::{kql, reference};
 
 /// File bytes -> check diagnostics, rendered in every format: never a panic.

@@ -13,6 +13,7 @@ pub mod lints;
 pub mod model;
 pub mod pipeline;
 pub mod reference;
+pub mod render;
 pub mod text;
 
 pub mod yaml;

@@ -594,9 +594,9 @@ fn lone_carriage_returns_end_lines_in_every_format() {
     assert_eq!(checked.report.source.line_col(unknown.span.start), (11, 1));
     let report = sentinel_lint::pipeline::finish(vec![checked], &Default::default());
     let mut human = Vec::new();
-    sentinel_lint::diagnostics::render::render(
+    sentinel_lint::render::render(
         &report,
-        sentinel_lint::diagnostics::render::Format::Human,
+        sentinel_lint::render::Format::Human,
         &Default::default(),
         &mut human,
     )
@@ -608,8 +608,8 @@ fn lone_carriage_returns_end_lines_in_every_format() {
 /// every format exactly as holding the whole text does.
 #[test]
 fn excerpts_render_as_the_whole_text_does() {
-    use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
     use sentinel_lint::pipeline::{self, Settings};
+    use sentinel_lint::render::{Format, HumanOptions, render};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut files: Vec<_> = common::walk(&root)
         .into_iter()

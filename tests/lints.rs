@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use common::walk;
 
 use sentinel_lint::diagnostics::Report;
-use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
 use sentinel_lint::lints::{self, Lint};
 use sentinel_lint::pipeline::{self, Settings};
+use sentinel_lint::render::{Format, HumanOptions, render};
 use sentinel_lint::text::{Edit, apply_edits};
 
 fn fixtures_root() -> PathBuf {

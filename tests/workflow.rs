@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sentinel_lint::diagnostics::Applicability;
-use sentinel_lint::diagnostics::render::{Format, HumanOptions, render};
 use sentinel_lint::model::read::read_rule;
 use sentinel_lint::pipeline::{self, Settings};
+use sentinel_lint::render::{Format, HumanOptions, render};
 
 use common::walk;
 

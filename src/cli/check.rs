@@ -10,7 +10,6 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::ExitStatus;
-use crate::diagnostics::render::{self, Format, HumanOptions};
 use crate::diagnostics::{Report, Severity};
 use crate::files::atomic::{self, Existing, Written};
 use crate::files::input::{self, FileId};
@@ -18,6 +17,7 @@ use crate::lints;
 use crate::pipeline;
 use crate::pipeline::config::{self, Settings};
 use crate::pipeline::fix;
+use crate::render::{self, Format, HumanOptions};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

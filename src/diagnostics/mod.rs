@@ -1,10 +1,9 @@
-//! The diagnostic type every part of the tool reports through, and its renderers.
+//! The diagnostic type every part of the tool reports through, and the report of a run.
 //!
 //! A diagnostic always belongs to a lint (code + kebab name), points at a byte range of the
 //! file it was found in, and may carry secondary labels, a help text and a fix. Renderers
-//! turn a [`Report`] into one of the output formats; they never compute anything themselves.
-
-pub mod render;
+//! ([`crate::render`]) turn a [`Report`] into one of the output formats; they never compute
+//! anything themselves.
 
 use std::fmt;
 

@@ -9,7 +9,7 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use super::{Report, Summary};
+use crate::diagnostics::{Report, Summary};
 
 pub use human::HumanOptions;
 
