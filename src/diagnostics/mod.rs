@@ -2,7 +2,7 @@
 //!
 //! A diagnostic always belongs to a lint (code + kebab name), points at a byte range of the
 //! file it was found in, and may carry secondary labels, a help text and a fix. Renderers
-//! ([`crate::render`]) turn a [`Report`] into one of the output formats; they never compute
+//! (`src/render`) turn a [`Report`] into one of the output formats; they never compute
 //! anything themselves.
 
 use std::fmt;

@@ -82,7 +82,7 @@ pub enum Check {
         explains: fn(&SchemaErrorKind) -> bool,
         report: fn(&RuleContext<'_>, &SchemaError, &mut Sink) -> Option<Diagnostic>,
     },
-    /// Reported while suppression comments are applied (see [`crate::pipeline::suppress`]).
+    /// Reported while suppression comments are applied (by the pipeline).
     Suppression,
     /// Reported by the pipeline when a file's bytes cannot be read as text.
     Input,
