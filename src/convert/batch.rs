@@ -17,9 +17,8 @@ use crate::model::RuleType;
 use crate::model::read::read_rule;
 use crate::model::shape::{ForeignFormat, Shape};
 use crate::pipeline::{self, Settings, SourceFile};
-use crate::text::LineIndex;
 use crate::text::{SourceText, Span};
-use crate::yaml::{self, Node, ScalarMap, source};
+use crate::yaml::{Node, ScalarMap};
 
 /// ARM templates larger than this are not read (the largest Solution templates are a few
 /// megabytes).
@@ -410,10 +409,7 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
                 );
                 return ReadFile::problem(SourceText::new(""), message);
             }
-            let decoded = source::decode(&input.bytes);
-            let lines = LineIndex::new(&decoded.text);
-            let parsed = yaml::parse_data(&decoded.text, &lines);
-            let source = SourceText::with_lines(decoded.text.clone(), lines);
+            let (source, parsed) = pipeline::source::read_data(&input.bytes);
             match parsed {
                 Err(error) => {
                     let (line, column) = source.line_col(error.span.start);

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Applicability, Fix, Severity};
 
-use crate::model::fields::{self, Problem, Repaired};
+use crate::model::fields::{self, FieldKind, Problem, Repaired};
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink, nodes_at, repair_edit, written};
 
@@ -40,7 +40,14 @@ Writes the value in its canonical case (safe).
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    for field in fields::fields(ctx.rule_type) {
+    // The kinds whose values come from a fixed set of names.
+    let named = |kind: &FieldKind| {
+        matches!(
+            kind,
+            FieldKind::Kind | FieldKind::Enum(_) | FieldKind::Tactic | FieldKind::Severity
+        )
+    };
+    for field in fields::fields(ctx.rule_type).filter(|f| named(&f.kind)) {
         for (pointer, node) in nodes_at(ctx.root, field.pattern) {
             let Some(repair) = fields::repair(field.kind, written(ctx, node)) else {
                 continue;

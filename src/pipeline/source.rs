@@ -6,9 +6,9 @@ use crate::kql;
 use crate::lints::{FileContext, sl114_unreadable_file};
 use crate::model::RuleType;
 use crate::model::shape::{self, Shape};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, SourceText};
 use crate::yaml::source::{self, Decoded};
-use crate::yaml::{self, Node, ParsedYaml, ScalarMap};
+use crate::yaml::{self, Node, ParsedYaml, ScalarMap, SyntaxError};
 
 /// Files larger than this are not read as rules (a rule's query is at most 10,000
 /// characters; the largest real rule files are a few tens of kilobytes).
@@ -105,4 +105,13 @@ impl SourceFile {
             shape: &self.shape,
         }
     }
+}
+
+/// A data file (an ARM template, an export) read as a rule file's text is (decoded, with its
+/// lines), its YAML or JSON read as plain data: no rule shape, no repairs of rule files.
+pub fn read_data(bytes: &[u8]) -> (SourceText, Result<Node, SyntaxError>) {
+    let decoded = source::decode(bytes);
+    let lines = LineIndex::new(&decoded.text);
+    let parsed = yaml::parse_data(&decoded.text, &lines);
+    (SourceText::with_lines(decoded.text, lines), parsed)
 }
