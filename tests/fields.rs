@@ -11,7 +11,7 @@ use std::process::Command;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use sentinel_lint::model::attack::tactic_for_id;
-use sentinel_lint::model::fields::{FIELDS, Field, FieldKind};
+use sentinel_lint::model::fields::{self, FIELDS, Field, FieldKind, Written};
 use sentinel_lint::model::read::read_rule;
 use sentinel_lint::model::{RuleFile, RuleType, Tactic};
 use sentinel_lint::pipeline::config::Selection;
@@ -132,9 +132,25 @@ fn agree(field: &Field) -> Result<(), Failed> {
     for sample in samples(field.kind, &clean) {
         *rule.pointer_mut(&pointer).unwrap() = sample.clone();
         let text = serde_yaml::to_string(&rule).unwrap();
-        let fixed = fix_source("rule.yaml", text.as_bytes(), &Selection::default(), true)
-            .fixed
-            .map_or(text.clone(), |f| f.fixed);
+        let outcome = fix_source("rule.yaml", text.as_bytes(), &Selection::default(), true);
+        let fixed = outcome.fixed.map_or(text.clone(), |f| f.fixed);
+        // The repair is reported by the lint the model names for it.
+        let number = sample.to_string();
+        let written = match &sample {
+            Value::String(s) => Written::Text(s),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Written::Int(i, &number),
+                None => Written::Float(&number),
+            },
+            _ => Written::Other,
+        };
+        if let Some(repair) = fields::repair(field.kind, written) {
+            let check = sentinel_lint::pipeline::check_source("rule.yaml", text.as_bytes());
+            let code = repair.problem.lint();
+            if !check.report.diagnostics.iter().any(|d| d.code == code) {
+                return Err(format!("no {code} finding for `{pointer}: {sample}`").into());
+            }
+        }
         let (by_fix, fix_notes) = read(&fixed)?;
         let (by_reader, _) = read(&text)?;
         let context =
