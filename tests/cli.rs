@@ -237,6 +237,28 @@ fn kql_command_prints_the_tree() {
 }
 
 #[test]
+fn kql_columns_prints_the_result_columns_or_why_they_are_not_known() {
+    let output = run(&[
+        "kql",
+        "--columns",
+        "rules/examples/PasswordSprayThenSuccess.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("UserPrincipalName: string\nIPAddress: string\nFailedAccounts: ?\n"),
+        "{text}"
+    );
+    let output = run(&[
+        "kql",
+        "--columns",
+        "rules/lints/SL603-unknown-column/valid-unknown-schema.yaml",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text, "not known from 11:5: `evaluate` is not analysed\n");
+}
+
+#[test]
 fn kql_command_reports_errors_at_their_place_in_the_file() {
     let output = run(&["kql", "rules/lints/SL601-kql-syntax/invalid.yaml"]);
     assert_eq!(output.status.code(), Some(1));

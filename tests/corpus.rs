@@ -237,6 +237,24 @@ fn generated_reference_tables_are_fresh() {
     );
 }
 
+/// The table of Kusto's built-in functions matches the installed Kusto.Language.
+#[test]
+#[ignore = "needs Kusto.Language (installed by .ci/run)"]
+fn generated_kql_functions_are_fresh() {
+    let dir = std::env::var("KUSTO_LANGUAGE_DIR").expect("KUSTO_LANGUAGE_DIR is set by .ci/run");
+    let status = Command::new("node")
+        .arg("tools/generate_kql_functions.js")
+        .arg("--check")
+        .env("KUSTO_LANGUAGE_DIR", dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("node runs");
+    assert!(
+        status.success(),
+        "src/reference/kql_functions.rs is stale: run tools/generate_kql_functions.js"
+    );
+}
+
 /// check-jsonschema (PyPI), an independent validator, accepts every example with the
 /// committed schemas, and rejects a broken rule (so the test can fail).
 #[test]

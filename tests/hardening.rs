@@ -39,7 +39,7 @@ fn rule(id: &str, query: &str) -> String {
 const ID_A: &str = "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a";
 const ID_B: &str = "4f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a";
 /// A rule with an error that `--fix` repairs safely (`kind: scheduled`).
-const FIXABLE: &str = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nseverity: Low\nrequiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: T\nkind: scheduled\n";
+const FIXABLE: &str = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nseverity: Low\nrequiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: SecurityEvent\nkind: scheduled\n";
 
 #[test]
 fn long_chains_of_one_operator_do_not_overflow_the_stack() {
@@ -91,7 +91,7 @@ fn long_chains_of_one_operator_do_not_overflow_the_stack() {
 #[test]
 fn a_chain_beyond_the_limit_is_a_warning_that_says_so() {
     // 1,500 terms: under the 10,000-character limit, over the tree depth limit.
-    let query = format!("T | extend x = 1{}", "+1".repeat(1_500));
+    let query = format!("SecurityEvent | extend x = 1{}", "+1".repeat(1_500));
     let checked = sentinel_lint::pipeline::check_source("x.yaml", rule(ID_A, &query).as_bytes());
     let found: Vec<_> = checked
         .report
@@ -106,7 +106,7 @@ fn a_chain_beyond_the_limit_is_a_warning_that_says_so() {
     );
     assert!(found[0].message.contains("more than 1000 operators"));
     // Under the limit: no finding at all.
-    let query = format!("T | extend x = 1{}", "+1".repeat(900));
+    let query = format!("SecurityEvent | extend x = 1{}", "+1".repeat(900));
     let checked = sentinel_lint::pipeline::check_source("x.yaml", rule(ID_A, &query).as_bytes());
     assert!(
         checked.report.diagnostics.is_empty(),
@@ -152,7 +152,7 @@ fn no_output_is_written_over_an_input() {
     // convert --report: not over an input, not over an output, not over a file that exists.
     let good = dir.path().join("good");
     std::fs::create_dir(&good).unwrap();
-    std::fs::write(good.join("a.yaml"), rule(ID_A, "T")).unwrap();
+    std::fs::write(good.join("a.yaml"), rule(ID_A, "SecurityEvent")).unwrap();
     let report_over_input = run_in(
         dir.path(),
         &[
@@ -313,7 +313,7 @@ fn fix_keeps_links_permissions_and_read_only_files() {
 fn a_revision_is_never_read_as_an_option() {
     let dir = tempfile::tempdir().unwrap();
     common::git(dir.path(), &["init", "-q"]);
-    std::fs::write(dir.path().join("a.yaml"), rule(ID_A, "T")).unwrap();
+    std::fs::write(dir.path().join("a.yaml"), rule(ID_A, "SecurityEvent")).unwrap();
     common::git(dir.path(), &["add", "."]);
     common::git(dir.path(), &["commit", "-q", "-m", "one"]);
     let victim = dir.path().join("victim.txt");
@@ -410,7 +410,7 @@ fn special_and_unreadable_files_are_findings() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo.yaml");
     let made = Command::new("mkfifo").arg(&fifo).status();
-    std::fs::write(dir.path().join("good.yaml"), rule(ID_A, "T")).unwrap();
+    std::fs::write(dir.path().join("good.yaml"), rule(ID_A, "SecurityEvent")).unwrap();
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(rule(ID_B, "T").encode_utf16().flat_map(u16::to_le_bytes))
@@ -448,7 +448,7 @@ fn special_and_unreadable_files_are_findings() {
 fn an_unreadable_file_does_not_end_the_run() {
     // Tests may run as root, who reads every file: a dangling link is unreadable for all.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.yaml"), rule(ID_A, "T")).unwrap();
+    std::fs::write(dir.path().join("good.yaml"), rule(ID_A, "SecurityEvent")).unwrap();
     std::os::unix::fs::symlink("missing.yaml", dir.path().join("dangling.yaml")).unwrap();
     let output = run_in(
         dir.path(),
@@ -471,7 +471,7 @@ fn an_unreadable_file_does_not_end_the_run() {
 #[test]
 fn copies_of_one_rule_give_output_linear_in_the_copies() {
     let dir = tempfile::tempdir().unwrap();
-    let text = rule(ID_A, "T");
+    let text = rule(ID_A, "SecurityEvent");
     for i in 0..2_000 {
         std::fs::write(dir.path().join(format!("copy{i:04}.yaml")), &text).unwrap();
     }
@@ -490,7 +490,7 @@ fn copies_of_one_rule_give_output_linear_in_the_copies() {
 
 #[test]
 fn findings_per_file_are_bounded_and_the_rest_counted() {
-    let mut text = rule(ID_A, "T");
+    let mut text = rule(ID_A, "SecurityEvent");
     for i in 0..20_000 {
         text.push_str(&format!("unknownKey{i}: 1\n"));
     }
@@ -583,7 +583,7 @@ fn messages_and_output_names_do_not_depend_on_the_order_of_arguments() {
 
 #[test]
 fn lone_carriage_returns_end_lines_in_every_format() {
-    let text = rule(ID_A, "T").replace('\n', "\r") + "unknownKey: 1\r";
+    let text = rule(ID_A, "SecurityEvent").replace('\n', "\r") + "unknownKey: 1\r";
     let checked = sentinel_lint::pipeline::check_source("x.yaml", text.as_bytes());
     let unknown = checked
         .report
@@ -669,7 +669,7 @@ fn excerpts_render_as_the_whole_text_does() {
 
 #[test]
 fn custom_tags_and_a_leading_empty_document_are_reported() {
-    let tagged = rule(ID_A, "T").replace("name: ", "name: !custom ");
+    let tagged = rule(ID_A, "SecurityEvent").replace("name: ", "name: !custom ");
     let checked = sentinel_lint::pipeline::check_source("x.yaml", tagged.as_bytes());
     assert!(
         checked
@@ -680,12 +680,12 @@ fn custom_tags_and_a_leading_empty_document_are_reported() {
         "{:?}",
         checked.report.diagnostics
     );
-    let leading = format!("---\n# a comment\n---\n{}", rule(ID_A, "T"));
+    let leading = format!("---\n# a comment\n---\n{}", rule(ID_A, "SecurityEvent"));
     let checked = sentinel_lint::pipeline::check_source("x.yaml", leading.as_bytes());
     let found: Vec<_> = checked.report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(found, ["SL110"]);
     // A single `---` at the start is fine, and so is a core tag.
-    let fine = format!("---\n{}", rule(ID_A, "T")).replace("name: ", "name: !!str ");
+    let fine = format!("---\n{}", rule(ID_A, "SecurityEvent")).replace("name: ", "name: !!str ");
     let checked = sentinel_lint::pipeline::check_source("x.yaml", fine.as_bytes());
     assert!(
         checked.report.diagnostics.is_empty(),

@@ -7,6 +7,7 @@
 """
 import json
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -244,10 +245,152 @@ def sigma_tables():
     return "sigma_tables.rs", "\n".join(out) + "\n"
 
 
+TYPE_NAMES = {
+    "string": "string", "int": "int", "int32": "int", "long": "long", "int64": "long",
+    "bigint": "long", "real": "real", "double": "real", "float": "real", "decimal": "decimal",
+    "bool": "bool", "boolean": "bool", "datetime": "datetime", "date": "datetime",
+    "timespan": "timespan", "time": "timespan", "dynamic": "dynamic", "guid": "guid",
+    "uniqueid": "guid", "object": "dynamic", "array": "dynamic", "sbyte": "bool",
+}
+
+# Columns every Log Analytics table has, whether or not a schema file lists them.
+STANDARD_COLUMNS = [
+    ("TimeGenerated", "datetime"), ("Type", "string"), ("TenantId", "string"),
+    ("_ResourceId", "string"), ("_SubscriptionId", "string"), ("_ItemId", "string"),
+    ("_IsBillable", "string"), ("_BilledSize", "real"), ("_TimeReceived", "datetime"),
+]
+
+DATA_COLLECTOR_COLUMNS = [
+    ("SourceSystem", "string"), ("Computer", "string"), ("MG", "string"),
+    ("ManagementGroupName", "string"), ("RawData", "string"),
+]
+
+
+def kusto_type(name):
+    return TYPE_NAMES.get((name or "").strip().lower(), "dynamic")
+
+
+def read_lenient_json(path):
+    """JSON as .NET reads it: a byte-order mark and trailing commas are accepted."""
+    text = path.read_text(encoding="utf-8-sig")
+    return json.loads(re.sub(r",(\s*[\]}])", r"\1", text))
+
+
+def columns_of(data):
+    props = data.get("Properties") or data.get("properties") or data.get("columns") or []
+    out = []
+    for p in props:
+        name = p.get("Name") or p.get("name")
+        if name:
+            out.append((name, kusto_type(p.get("Type") or p.get("type"))))
+    return out
+
+
+def encode_columns(columns):
+    return ",".join(f"{n}:{t}" for n, t in columns)
+
+
+def kql_tables():
+    tables = {}  # name -> {column: type}, in source order of trust
+    ci_tables = set()  # tables the Azure-Sentinel CI has a schema for
+
+    def add(name, columns, ci=False):
+        table = tables.setdefault(name, {})
+        if ci:
+            ci_tables.add(name)
+        for column, kind in columns:
+            table.setdefault(column, kind)
+
+    base = SHARED / "sentinel-tables"
+    for path in sorted((base / "kustoservices").glob("*.json")):
+        if not path.name.startswith("function."):
+            data = read_lenient_json(path)
+            add(data.get("Name") or data.get("name"), columns_of(data), ci=True)
+    for path in sorted((base / "custom-tables").glob("*.json")):
+        data = read_lenient_json(path)
+        add(data.get("Name") or data.get("name"), columns_of(data), ci=True)
+    def typed(columns):
+        return [(c, kusto_type(t["type"] if isinstance(t, dict) else t)) for c, t in columns.items()]
+
+    for source in ("defender_xdr_schema", "azure_monitor_schema"):
+        data = json.loads((SHARED / "sigma" / f"{source}.json").read_text())
+        for name, columns in sorted(data["tables"].items()):
+            add(name, typed(columns))
+    for name, table in tables.items():
+        for column, kind in STANDARD_COLUMNS:
+            table.setdefault(column, kind)
+        if name.endswith("_CL"):
+            # Tables of the HTTP Data Collector API also have these.
+            for column, kind in DATA_COLLECTOR_COLUMNS:
+                table.setdefault(column, kind)
+
+    functions = {}
+    for path in sorted((base / "kustoservices").glob("function.*.json")) + sorted(
+        (base / "custom-functions").glob("*.json")
+    ):
+        data = read_lenient_json(path)
+        params = [(p["Name"], kusto_type(p.get("Type"))) for p in data.get("FunctionParameters", [])]
+        result = [(c["Name"], kusto_type(c.get("Type"))) for c in data.get("FunctionResultColumns", [])]
+        functions[data["FunctionName"]] = (params, result)
+    # The ASIM schemas as Microsoft Learn describes them (`imAuditEvent`): names of
+    # functions whose columns are second-hand, so their result stays unknown.
+    data = json.loads((SHARED / "sigma" / "sentinel_asim_schema.json").read_text())
+    learn_functions = sorted(set(data["tables"]) - set(functions))
+    # The CI gives each ASIM parser the result columns of its schema's sample function
+    # (ParsersDatabase.cs); parsers of other schemas have no known result.
+    samples = {
+        "ASimDns": "_Im_Dns", "ASimWebSession": "_Im_WebSession",
+        "ASimNetworkSession": "_Im_NetworkSession", "ASimProcessEvent": "_Im_ProcessEvent",
+    }
+    parsers = json.loads((base / "asim-parsers.json").read_text())
+    asim = {}
+    for name, parser in sorted(parsers.items()):
+        sample = samples.get(parser["schema"])
+        asim[name] = (parser.get("params", []), sample if sample in functions else None)
+
+    out = [HEADER.format(
+        src="sentinel-tables and sigma/*_schema.json",
+        origin="Azure/Azure-Sentinel .script/tests/KqlvalidationsTests (via cloudflare/Azure-Sentinel "
+        "b18c927: Microsoft.Azure.Sentinel.KustoServices 5.0.1 tables and functions, CustomTables, "
+        "CustomFunctions, ASIM parsers); Microsoft Learn table references as extracted by "
+        "AttackIQ/pySigma-backend-kusto 1.0.1",
+        license="MIT (c) Microsoft Corporation (Azure-Sentinel); LGPL-3.0-only (pySigma-backend-kusto data)")]
+    out.append("/// Tables by name (sorted, exact case): whether the Azure-Sentinel CI has their schema")
+    out.append("/// (else only Microsoft Learn, second-hand, describes them), and their columns as")
+    out.append("/// `name:type,...`, the union of every source, with the standard Log Analytics columns.")
+    names = sorted(tables)
+    out.append(f"pub static TABLES: [(&str, bool, &str); {len(names)}] = [")
+    for name in names:
+        ci = "true" if name in ci_tables else "false"
+        out.append(f"    ({rust_str(name)}, {ci}, {rust_str(encode_columns(tables[name].items()))}),")
+    out.append("];")
+    out.append("")
+    out.append("/// Functions with a known result (sorted): parameters and result columns, `name:type,...`.")
+    fnames = sorted(functions)
+    out.append(f"pub static FUNCTIONS: [(&str, &str, &str); {len(fnames)}] = [")
+    for name in fnames:
+        params, result = functions[name]
+        out.append(f"    ({rust_str(name)}, {rust_str(encode_columns(params))}, {rust_str(encode_columns(result))}),")
+    out.append("];")
+    out.append("")
+    out.append("/// ASIM functions Microsoft Learn describes (sorted): their columns are not trusted.")
+    out.append(f"pub static LEARN_FUNCTIONS: [&str; {len(learn_functions)}] = [")
+    out += [f"    {rust_str(f)}," for f in learn_functions]
+    out.append("];")
+    out.append("")
+    out.append("/// ASIM parsers (sorted): the function whose result columns they return, when known.")
+    out.append(f"pub static ASIM_PARSERS: [(&str, Option<&str>); {len(asim)}] = [")
+    for name, (_, sample) in asim.items():
+        s = f"Some({rust_str(sample)})" if sample else "None"
+        out.append(f"    ({rust_str(name)}, {s}),")
+    out.append("];")
+    return "kql_tables.rs", "\n".join(out) + "\n"
+
+
 def main():
     check = "--check" in sys.argv
     stale = []
-    for name, text in (connectors(), entities(), mitre(), arm_versions(), sigma_tables()):
+    for name, text in (connectors(), entities(), mitre(), arm_versions(), sigma_tables(), kql_tables()):
         path = OUT / name
         if check:
             if not path.exists() or path.read_text() != text:

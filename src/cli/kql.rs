@@ -9,6 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::ExitStatus;
 use crate::kql;
+use crate::kql::columns::Schema;
+use crate::model::tables::Tables;
 use crate::pipeline::SourceFile;
 use crate::text::LineIndex;
 use crate::yaml::source;
@@ -31,6 +33,10 @@ pub struct KqlArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = KqlFormat::Tree)]
     pub format: KqlFormat,
+    /// Print the query's result columns instead (from the table schemas sentinel-lint knows),
+    /// or where and why they are not known.
+    #[arg(long, conflicts_with = "format")]
+    pub columns: bool,
 }
 
 /// The (line, column) in the file of an offset in the query.
@@ -94,6 +100,21 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
     }
     let _ = std::io::stderr().write_all(messages.as_bytes());
     let mut out = String::new();
+    if args.columns {
+        if parsed.errors.is_empty() {
+            columns(
+                &kql::columns::analyze(&parsed.query, &Tables),
+                &*position,
+                &mut out,
+            );
+        }
+        super::print(out.as_bytes())?;
+        return Ok(if parsed.errors.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        });
+    }
     match args.format {
         KqlFormat::Tree => out.push_str(&kql::tree(&parsed.query)),
         KqlFormat::Json => {
@@ -122,4 +143,38 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Failure
     })
+}
+
+/// The result columns, one per line (`name: type`), or why they are not known; then the
+/// names no schema knows.
+fn columns(
+    analysis: &kql::columns::Analysis,
+    position: &dyn Fn(usize) -> (usize, usize),
+    out: &mut String,
+) {
+    match &analysis.result {
+        Schema::Closed(columns) => {
+            for column in columns {
+                let kind = if column.kind.is_empty() {
+                    "?"
+                } else {
+                    &column.kind
+                };
+                let _ = writeln!(out, "{}: {kind}", column.name);
+            }
+        }
+        Schema::Open { why, span } => {
+            let (line, column) = position(span.start);
+            let _ = writeln!(out, "not known from {line}:{column}: {why}");
+        }
+    }
+    for (what, list) in [
+        ("unknown table", &analysis.unknown_tables),
+        ("unknown column", &analysis.unknown_columns),
+    ] {
+        for unknown in list {
+            let (line, column) = position(unknown.span.start);
+            let _ = writeln!(out, "{line}:{column}: {what} `{}`", unknown.name);
+        }
+    }
 }

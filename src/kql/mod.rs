@@ -6,6 +6,7 @@
 //! verdicts of Microsoft's own parser, Kusto.Language, run as an oracle in CI).
 
 pub mod ast;
+pub mod columns;
 pub mod lexer;
 mod parser;
 pub mod printer;

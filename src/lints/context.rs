@@ -2,8 +2,10 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 
+use crate::kql::columns::{self, Analysis};
 use crate::model::RuleType;
 use crate::model::shape::Shape;
+use crate::model::tables::Tables;
 use crate::text::LineIndex;
 use crate::text::Span;
 use crate::yaml::source::Decoded;
@@ -66,12 +68,27 @@ pub struct RuleQuery<'a> {
     pub node: &'a Node,
     pub parsed: &'a crate::kql::Parsed,
     pub map: &'a crate::yaml::ScalarMap,
+    /// The analysis of its columns, made by the first lint that asks.
+    pub columns: &'a std::sync::OnceLock<Option<Analysis>>,
 }
 
 impl RuleQuery<'_> {
     /// The file span of a span of the query text.
     pub fn file_span(&self, span: Span) -> Span {
         self.map.span_to_file(span)
+    }
+
+    /// The tables, columns and result columns of the query (`None` when it does not parse:
+    /// a partial tree would give wrong answers).
+    pub fn columns(&self) -> Option<&Analysis> {
+        self.columns
+            .get_or_init(|| {
+                self.parsed
+                    .errors
+                    .is_empty()
+                    .then(|| columns::analyze(&self.parsed.query, &Tables))
+            })
+            .as_ref()
     }
 }
 

@@ -192,7 +192,10 @@ pub mod sl508_legacy_custom_entity;
 pub mod sl509_custom_details;
 pub mod sl510_alert_details_override;
 pub mod sl511_event_grouping;
+pub mod sl512_column_not_in_output;
 pub mod sl601_kql_syntax;
+pub mod sl602_unknown_table;
+pub mod sl603_unknown_column;
 pub mod sl701_duplicate_id;
 pub mod sl702_yml_extension;
 pub mod sl703_duplicate_file_name;
@@ -264,7 +267,10 @@ registry! {
     sl509_custom_details,
     sl510_alert_details_override,
     sl511_event_grouping,
+    sl512_column_not_in_output,
     sl601_kql_syntax,
+    sl602_unknown_table,
+    sl603_unknown_column,
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod read;
 pub mod schema;
 pub mod shape;
+pub mod tables;
 
 pub use analytics::{AnalyticsCommon, NrtRule, ScheduledRule, TriggerOperator};
 pub use common::*;

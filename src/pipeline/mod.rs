@@ -59,6 +59,7 @@ pub fn check(source: SourceFile) -> Checked {
                 node: root.get("query")?,
                 parsed: &query.parsed,
                 map: &query.map,
+                columns: &query.columns,
             })
         });
         let rule = RuleContext {

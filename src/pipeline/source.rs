@@ -32,6 +32,8 @@ pub struct SourceFile {
 pub struct Query {
     pub parsed: kql::Parsed,
     pub map: ScalarMap,
+    /// Its columns, analysed when a lint first asks.
+    pub columns: std::sync::OnceLock<Option<kql::columns::Analysis>>,
 }
 
 impl SourceFile {
@@ -62,6 +64,7 @@ impl SourceFile {
                 node.as_str().map(|text| Query {
                     parsed: kql::parse(text),
                     map: ScalarMap::new(&decoded.text, node),
+                    columns: std::sync::OnceLock::new(),
                 })
             });
         Ok(SourceFile {

@@ -12,6 +12,69 @@ mod sigma_tables;
 pub mod entities;
 #[rustfmt::skip]
 mod mitre_table;
+#[rustfmt::skip]
+mod kql_tables;
+#[rustfmt::skip]
+mod kql_functions;
+
+/// A table any schema source knows: its index (for callers that keep what they derive from
+/// it), whether the Azure-Sentinel CI has its schema, and its columns as `name:type,...`
+/// (exact case).
+pub fn table_columns(name: &str) -> Option<(usize, bool, &'static str)> {
+    let tables = &kql_tables::TABLES;
+    let i = tables.binary_search_by(|(t, _, _)| (*t).cmp(name)).ok()?;
+    Some((i, tables[i].1, tables[i].2))
+}
+
+/// How many tables [`table_columns`] knows.
+pub fn table_count() -> usize {
+    kql_tables::TABLES.len()
+}
+
+/// Every table name the schema sources know.
+pub fn table_names() -> impl Iterator<Item = &'static str> {
+    kql_tables::TABLES.iter().map(|(t, _, _)| *t)
+}
+
+/// A function with a known tabular result: its parameters and result columns, each as
+/// `name:type,...`. (The ASIM parsers are not among them: the CI gives a parser the columns
+/// of its schema's sample function, but parsers return more, as the schemas grew.)
+pub fn function_schema(name: &str) -> Option<(&'static str, &'static str)> {
+    let functions = &kql_tables::FUNCTIONS;
+    if let Ok(i) = functions.binary_search_by(|(f, _, _)| (*f).cmp(name)) {
+        return Some((functions[i].1, functions[i].2));
+    }
+    None
+}
+
+/// An ASIM parser name, or an ASIM function only Microsoft Learn describes (whether or not
+/// its result is known).
+pub fn is_asim_parser(name: &str) -> bool {
+    kql_tables::ASIM_PARSERS
+        .binary_search_by(|(p, _)| (*p).cmp(name))
+        .is_ok()
+        || kql_tables::LEARN_FUNCTIONS.binary_search(&name).is_ok()
+}
+
+/// A built-in function of Kusto.
+pub fn is_builtin_function(name: &str) -> bool {
+    kql_functions::FUNCTIONS.binary_search(&name).is_ok()
+}
+
+/// An aggregate of Kusto: how it names an unnamed result column (Kusto.Language's
+/// `ResultNameKind`) and its prefix.
+pub fn aggregate(name: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let aggregates = &kql_functions::AGGREGATES;
+    let i = aggregates
+        .binary_search_by(|(a, _, _)| (*a).cmp(name))
+        .ok()?;
+    Some((aggregates[i].1, aggregates[i].2))
+}
+
+/// A plug-in of `evaluate`.
+pub fn is_plugin(name: &str) -> bool {
+    kql_functions::PLUGINS.binary_search(&name).is_ok()
+}
 
 /// What the Azure-Sentinel validator knows about an entity type.
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,68 @@
+//! SL603 unknown-column: the query names a column that its input does not have.
+
+use crate::diagnostics::Severity;
+
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
+};
+
+pub static LINT: Lint = Lint {
+    code: "SL603",
+    name: "unknown-column",
+    severity: Severity::Error,
+    summary: "The query names a column that the table or the operators before it do not have",
+    docs: r#"## What it does
+Works out the columns at each step of the query, from the schemas of the tables it reads
+through `where`, `extend`, `project`, `summarize`, `join`, `union`, `parse`, `mv-expand`
+and the other common operators, and reports a column name that is not among them. When a
+step is not understood (a table no schema knows, `evaluate`, an aggregate whose result
+name is not certain, a function of the workspace), nothing after it is checked: this lint
+only reports what Kusto reports too. `sentinel-lint kql FILE --columns` shows the columns.
+
+## Why is this bad?
+The Azure-Sentinel CI rejects the query (Kusto's KS142, "The name ... does not refer to any
+known column"), and Sentinel does not save the rule. Column names are case-sensitive:
+`IpAddress` is not `IPAddress`.
+
+## Example
+```yaml
+query: |
+  SigninLogs
+  | where IpAddress == "203.0.113.7"
+```
+Use instead:
+```yaml
+query: |
+  SigninLogs
+  | where IPAddress == "203.0.113.7"
+```
+"#,
+    fix: FixAvailability::None,
+    check: Check::Rule(check),
+};
+
+fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
+    let Some(query) = ctx.query else { return };
+    let Some(analysis) = query.columns() else {
+        return;
+    };
+    for unknown in &analysis.unknown_columns {
+        let candidates = unknown.candidates.iter().map(String::as_str);
+        // Only names of about the same length can be a slip of this one.
+        let close = candidates
+            .clone()
+            .filter(|c| c.len().abs_diff(unknown.name.len()) <= 3);
+        let meant = case_insensitive_match(&unknown.name, candidates)
+            .or_else(|| did_you_mean(&unknown.name, close));
+        let mut d = LINT
+            .diagnostic(
+                query.file_span(unknown.span),
+                format!("`{}` is not a column here", unknown.name),
+            )
+            .with_severity(ctx.severity_for(&LINT));
+        if let Some(m) = meant {
+            d = d.with_help(format!("did you mean `{m}`?"));
+        }
+        sink.push(d);
+    }
+}
