@@ -570,7 +570,13 @@ impl Analyzer<'_> {
                     "inner" | "innerunique" | "leftouter" | "rightouter" | "fullouter" => {
                         match (input, right) {
                             (Schema::Closed(left), Schema::Closed(right)) => {
-                                Schema::Closed(joined(left, right))
+                                match joined(left, right) {
+                                    Some(columns) => Schema::Closed(columns),
+                                    None => Schema::open(
+                                        "a `join` that renames a column whose name ends in a digit",
+                                        span,
+                                    ),
+                                }
                             }
                             (Schema::Open { why, span }, _) | (_, Schema::Open { why, span }) => {
                                 Schema::Open { why, span }
@@ -603,7 +609,12 @@ impl Analyzer<'_> {
                                 match out.iter().find(|c: &&Column| c.name == column.name) {
                                     None => out.push(column),
                                     // Kusto names them `Name_string`, `Name_long`, ...
-                                    Some(c) if c.kind != column.kind => {
+                                    // (a type not known here may differ too).
+                                    Some(c)
+                                        if c.kind != column.kind
+                                            || c.kind.is_empty()
+                                            || column.kind.is_empty() =>
+                                    {
                                         return Schema::open(
                                             format!("`union` of columns `{}` of two types", c.name),
                                             span,
@@ -801,19 +812,23 @@ fn unique(columns: Vec<Column>, span: Span) -> Schema {
 }
 
 /// The columns of a join: the left's, then the right's, a name both have getting a `1`
-/// (then `2`, ...) on the right.
-fn joined(left: Vec<Column>, right: Vec<Column>) -> Vec<Column> {
+/// (then `2`, ...) on the right. `None` when a name that ends in a digit must be renamed:
+/// Kusto then counts on from that digit, in a way not modelled here.
+fn joined(left: Vec<Column>, right: Vec<Column>) -> Option<Vec<Column>> {
     let mut out = left;
     for column in right {
         let mut name = column.name.clone();
         let mut n = 0;
         while out.iter().any(|c| c.name == name) {
+            if column.name.ends_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
             n += 1;
             name = Cow::Owned(format!("{}{n}", column.name));
         }
         out.push(Column::new(name, column.kind));
     }
-    out
+    Some(out)
 }
 
 /// The word value of an operator parameter (`kind=inner`).

@@ -11,8 +11,10 @@ use crate::pipeline::config::Selection;
 use crate::pipeline::{self, Checked};
 use crate::text::Edit;
 
-/// Rounds of fixing one file before giving up on fixes that keep producing fixes.
-pub const MAX_ROUNDS: usize = 10;
+/// How many rounds of fixes `--fix` applies at most. Most files need one or two; a fix
+/// that repairs one key of a run at a time (misindented keys) needs one round per key, so
+/// the bound is generous, and still bounds the time a pathological file can take.
+pub const MAX_ROUNDS: usize = 100;
 
 /// What fixing one file did.
 #[derive(Debug, Clone, PartialEq, Eq)]

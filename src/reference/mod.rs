@@ -26,6 +26,28 @@ pub fn table_columns(name: &str) -> Option<(usize, bool, &'static str)> {
     Some((i, tables[i].1, tables[i].2))
 }
 
+/// Every table: its name, whether the Azure-Sentinel CI has its schema, its columns.
+pub fn tables() -> impl Iterator<Item = (&'static str, bool, &'static str)> {
+    kql_tables::TABLES.iter().copied()
+}
+
+/// Every function with a known result, with its parameters and result columns; the ASIM
+/// parsers with those of their schema's sample function (as the Azure-Sentinel CI gives
+/// them).
+pub fn functions() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    let functions = &kql_tables::FUNCTIONS;
+    let parsers = kql_tables::ASIM_PARSERS
+        .iter()
+        .filter_map(|(name, sample)| {
+            let sample = (*sample)?;
+            let i = functions
+                .binary_search_by(|(f, _, _)| (*f).cmp(sample))
+                .ok()?;
+            Some((*name, functions[i].1, functions[i].2))
+        });
+    functions.iter().copied().chain(parsers)
+}
+
 /// How many tables [`table_columns`] knows.
 pub fn table_count() -> usize {
     kql_tables::TABLES.len()
