@@ -214,14 +214,18 @@ fn parse_rate_over_the_corpus() {
     }
 }
 
-/// The verdicts of Kusto.Language on the given queries: for each, its syntax errors.
-fn oracle(queries: &[&str]) -> Vec<Vec<(usize, usize, String)>> {
+/// Run a Kusto.Language script of `tools/` over queries (one JSON line each way, with an
+/// `id`), with `env` set; its output lines.
+fn run_oracle(script: &str, env: &[(&str, &Path)], queries: &[&str]) -> Vec<serde_json::Value> {
     use std::io::Write;
     let dir = std::env::var("KUSTO_LANGUAGE_DIR").expect("KUSTO_LANGUAGE_DIR (set by .ci/run)");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/kql_oracle.js");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tools")
+        .join(script);
     let mut child = std::process::Command::new("node")
         .arg(script)
         .env("KUSTO_LANGUAGE_DIR", dir)
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -235,9 +239,17 @@ fn oracle(queries: &[&str]) -> Vec<Vec<(usize, usize, String)>> {
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output().unwrap();
     writer.join().unwrap().unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// The verdicts of Kusto.Language on the given queries: for each, its syntax errors.
+fn oracle(queries: &[&str]) -> Vec<Vec<(usize, usize, String)>> {
     let mut verdicts = vec![Vec::new(); queries.len()];
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    for v in run_oracle("kql_oracle.js", &[], queries) {
         let id = v["id"].as_u64().unwrap() as usize;
         verdicts[id] = v["errors"]
             .as_array()
@@ -361,39 +373,23 @@ fn schema_json() -> serde_json::Value {
 #[ignore = "needs ../shared and Kusto.Language (installed by .ci/run)"]
 fn unknown_names_agree_with_kusto_language() {
     use std::collections::BTreeMap;
-    use std::io::Write;
 
     use sentinel_lint::kql::columns::{Schema, analyze};
     use sentinel_lint::model::tables::Tables;
 
-    let dir = std::env::var("KUSTO_LANGUAGE_DIR").expect("KUSTO_LANGUAGE_DIR (set by .ci/run)");
     let schema = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(schema.path(), schema_json().to_string()).unwrap();
     let queries: Vec<CorpusQuery> = corpus_queries()
         .into_iter()
         .filter(|q| kql::parse(q.query()).errors.is_empty())
         .collect();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/kql_schema_oracle.js");
-    let mut child = std::process::Command::new("node")
-        .arg(script)
-        .env("KUSTO_LANGUAGE_DIR", dir)
-        .env("SCHEMA_JSON", schema.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    let mut input = String::new();
-    for (id, q) in queries.iter().enumerate() {
-        input.push_str(&serde_json::json!({"id": id, "query": q.query()}).to_string());
-        input.push('\n');
-    }
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let texts: Vec<&str> = queries.iter().map(CorpusQuery::query).collect();
     let mut kusto = vec![serde_json::Value::Null; queries.len()];
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    for v in run_oracle(
+        "kql_schema_oracle.js",
+        &[("SCHEMA_JSON", schema.path())],
+        &texts,
+    ) {
         let id = v["id"].as_u64().unwrap() as usize;
         kusto[id] = v;
     }
