@@ -450,7 +450,19 @@ const FROM_THE_ARM: &[(&str, &str)] = &[
     ("SL509", "custom details as in the ARM"),
     ("SL510", "an alert details override as in the ARM"),
     ("SL511", "event grouping as in the ARM"),
+    (
+        "SL512",
+        "a mapping or detail naming a column the ARM's query does not return",
+    ),
     ("SL601", "the ARM's query does not parse"),
+    (
+        "SL602",
+        "a table of the ARM's query that no schema knows (a workspace function or custom table)",
+    ),
+    (
+        "SL603",
+        "a column of the ARM's query that its table does not have",
+    ),
     ("SL108", "non-ASCII characters in the ARM's text"),
     ("SL215", "a Markdown fence in the ARM's description"),
     (
