@@ -51,13 +51,20 @@ pub fn kql(text: &str) {
 pub fn fix(bytes: &[u8]) {
     let selection = Selection::default();
     for unsafe_fixes in [false, true] {
-        let outcome = fix::fix_source("fuzz.yaml", bytes, &selection, unsafe_fixes);
+        let outcome = fix::fix_source(
+            "fuzz.yaml",
+            bytes,
+            &selection,
+            unsafe_fixes,
+            &sentinel_lint::model::tables::Tables::default(),
+        );
         if let Some(fixed) = outcome.fixed {
             let again = fix::fix_source(
                 "fuzz.yaml",
                 fixed.fixed.as_bytes(),
                 &selection,
                 unsafe_fixes,
+                &sentinel_lint::model::tables::Tables::default(),
             );
             if let Some(more) = again.fixed {
                 // Fixing stops after a bounded number of rounds; what is left must not grow.

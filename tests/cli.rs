@@ -714,6 +714,79 @@ fn configuration_file() {
 }
 
 #[test]
+fn declared_tables_are_checked_like_the_embedded_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    // Hunting queries (column findings are warnings there), with ids of their own.
+    let rule = |id: &str, query: &str| {
+        format!(
+            "id: {id}\nname: n{id}\ndescription: d\nrequiredDataConnectors: []\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: |\n  {query}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        rule(
+            "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a",
+            "MyApp_CL | where Usr_s == 'x'",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("vendor.yaml"),
+        rule(
+            "4a0b2d3c-8f7e-4d6c-9b0a-1c2d3e4f5a6b",
+            "Vendor_CL | where Action_s == 'x' and Host == 1",
+        ),
+    )
+    .unwrap();
+    // Without a configuration, both tables are unknown: a warning each, no column finding.
+    let before = check_in(
+        dir.path(),
+        &["--format", "concise", "app.yaml", "vendor.yaml"],
+    );
+    let text = String::from_utf8_lossy(&before.stdout).into_owned();
+    assert_eq!(text.matches("SL602").count(), 2, "{text}");
+    assert!(!text.contains("SL603"), "{text}");
+    std::fs::create_dir(dir.path().join("tables")).unwrap();
+    std::fs::write(
+        dir.path().join("tables/Vendor_CL.json"),
+        r#"{"Name": "Vendor_CL", "Properties": [{"Name": "Action_s", "Type": "String"}, {"Name": "Host_s", "Type": "String"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[schema]\nfiles = [\"tables/*.json\"]\n[schema.tables.MyApp_CL]\nUser_s = \"string\"\n",
+    )
+    .unwrap();
+    let after = check_in(
+        dir.path(),
+        &["--format", "concise", "app.yaml", "vendor.yaml"],
+    );
+    let text = String::from_utf8_lossy(&after.stdout).into_owned();
+    assert!(!text.contains("SL602"), "{text}");
+    assert!(
+        text.contains("app.yaml:10:20: warning SL603 `Usr_s` is not a column here"),
+        "{text}"
+    );
+    assert!(
+        text.contains("vendor.yaml:10:41: warning SL603 `Host` is not a column here"),
+        "{text}"
+    );
+    // A type Kusto does not have is an error with its place.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[schema.tables.MyApp_CL]\nUser_s = \"text\"\n",
+    )
+    .unwrap();
+    let bad = check_in(dir.path(), &["app.yaml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("sentinel-lint.toml:2:10: `text` is not a Kusto type"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
 fn fix_and_diff() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rule.yaml");

@@ -132,7 +132,13 @@ fn agree(field: &Field) -> Result<(), Failed> {
     for sample in samples(field.kind, &clean) {
         *rule.pointer_mut(&pointer).unwrap() = sample.clone();
         let text = serde_yaml::to_string(&rule).unwrap();
-        let outcome = fix_source("rule.yaml", text.as_bytes(), &Selection::default(), true);
+        let outcome = fix_source(
+            "rule.yaml",
+            text.as_bytes(),
+            &Selection::default(),
+            true,
+            &sentinel_lint::model::tables::Tables::default(),
+        );
         let fixed = outcome.fixed.map_or(text.clone(), |f| f.fixed);
         // The repair is reported by the lint the model names for it.
         let number = sample.to_string();

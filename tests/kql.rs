@@ -401,7 +401,7 @@ fn unknown_names_agree_with_kusto_language() {
         let query = q.query();
         // Kusto counts UTF-16 code units.
         let utf16 = |offset: usize| query[..offset].encode_utf16().count();
-        let analysis = analyze(&kql::parse(query).query, &Tables);
+        let analysis = analyze(&kql::parse(query).query, &Tables::default());
         let ours: Vec<(usize, &str)> = analysis
             .unknown_tables
             .iter()

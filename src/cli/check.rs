@@ -196,15 +196,21 @@ fn fix_files(
                     let selection = settings.selection_for(path);
                     // A bug in a fix leaves the file as it is and becomes its finding.
                     std::panic::catch_unwind(|| {
-                        fix::fix_source(&display, &bytes, &selection, args.unsafe_fixes)
+                        fix::fix_source(
+                            &display,
+                            &bytes,
+                            &selection,
+                            args.unsafe_fixes,
+                            &settings.tables,
+                        )
                     })
                     .unwrap_or_else(|_| fix::Outcome {
-                        checked: pipeline::check_guarded(&display, &bytes),
+                        checked: pipeline::check_guarded(&display, &bytes, &settings.tables),
                         fixed: None,
                     })
                 }
                 Ok(bytes) => fix::Outcome {
-                    checked: pipeline::check_guarded(&display, &bytes),
+                    checked: pipeline::check_guarded(&display, &bytes, &settings.tables),
                     fixed: None,
                 },
             };
@@ -281,7 +287,11 @@ fn apply_fixes(
                 );
                 // The findings of the file as it is.
                 let display = path.display().to_string();
-                checked.push(pipeline::check_guarded(&display, fixed.original.as_bytes()));
+                checked.push(pipeline::check_guarded(
+                    &display,
+                    fixed.original.as_bytes(),
+                    &settings.tables,
+                ));
             }
             _ => checked.push(outcome.checked),
         }

@@ -10,7 +10,6 @@ use clap::{Args, ValueEnum};
 use super::ExitStatus;
 use crate::kql;
 use crate::kql::columns::Schema;
-use crate::model::tables::Tables;
 use crate::pipeline::SourceFile;
 use crate::text::LineIndex;
 use crate::yaml::source;
@@ -102,8 +101,10 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
     let mut out = String::new();
     if args.columns {
         if parsed.errors.is_empty() {
+            // The tables of `sentinel-lint.toml` (from this folder up) too.
+            let tables = crate::pipeline::config::settings(None, false)?.tables;
             columns(
-                &kql::columns::analyze(&parsed.query, &Tables),
+                &kql::columns::analyze(&parsed.query, &tables),
                 &*position,
                 &mut out,
             );

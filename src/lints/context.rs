@@ -70,6 +70,8 @@ pub struct RuleQuery<'a> {
     pub map: &'a crate::yaml::ScalarMap,
     /// The analysis of its columns, made by the first lint that asks.
     pub columns: &'a std::sync::OnceLock<Option<Analysis>>,
+    /// The tables it may read.
+    pub tables: &'a Tables,
 }
 
 impl RuleQuery<'_> {
@@ -86,7 +88,7 @@ impl RuleQuery<'_> {
                 self.parsed
                     .errors
                     .is_empty()
-                    .then(|| columns::analyze(&self.parsed.query, &Tables))
+                    .then(|| columns::analyze(&self.parsed.query, self.tables))
             })
             .as_ref()
     }

@@ -2,7 +2,6 @@
 
 use crate::diagnostics::Severity;
 use crate::kql::columns::Catalog;
-use crate::model::tables::Tables;
 
 use super::{
     Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
@@ -51,7 +50,8 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         // Of a thousand table names, only those of about the same length and first letter
         // can be a slip of this one (and comparing with all of them is slow).
         let first = unknown.name.chars().next().map(|c| c.to_ascii_lowercase());
-        let close: Vec<&str> = Tables
+        let close: Vec<&str> = query
+            .tables
             .table_names()
             .into_iter()
             .filter(|t| {

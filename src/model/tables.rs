@@ -1,15 +1,55 @@
 //! The tables and functions a rule's query may read: the schemas the Azure-Sentinel CI
-//! validates against and newer Microsoft Learn tables (embedded reference data), and
-//! Kusto's built-in functions, as a [`Catalog`] for the KQL analysis.
+//! validates against and newer Microsoft Learn tables (embedded reference data), the tables
+//! a user declares (`[schema]` in `sentinel-lint.toml`), and Kusto's built-in functions, as
+//! a [`Catalog`] for the KQL analysis.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::kql::columns::{AggregateName, Catalog, Column, Function, Table};
 use crate::reference;
 
-/// The embedded schemas.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Tables;
+/// The embedded schemas, and the user's tables on top of them.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    /// Declared tables by name: their columns (a declared table replaces an embedded one).
+    user: BTreeMap<String, Vec<Column>>,
+}
+
+impl Tables {
+    /// The embedded schemas and these tables: name -> (column, type).
+    pub fn with_user_tables(tables: BTreeMap<String, Vec<(String, String)>>) -> Self {
+        let user = tables
+            .into_iter()
+            .map(|(name, columns)| {
+                let mut columns: Vec<Column> = columns
+                    .into_iter()
+                    .map(|(c, t)| Column::new(c, t.to_ascii_lowercase()))
+                    .collect();
+                for (column, kind) in STANDARD_COLUMNS {
+                    if !columns.iter().any(|c| c.name == column) {
+                        columns.push(Column::new(column, kind));
+                    }
+                }
+                (name, columns)
+            })
+            .collect();
+        Tables { user }
+    }
+}
+
+/// The columns every Log Analytics table has (as the generated tables have them).
+const STANDARD_COLUMNS: [(&str, &str); 9] = [
+    ("TimeGenerated", "datetime"),
+    ("Type", "string"),
+    ("TenantId", "string"),
+    ("_ResourceId", "string"),
+    ("_SubscriptionId", "string"),
+    ("_ItemId", "string"),
+    ("_IsBillable", "string"),
+    ("_BilledSize", "real"),
+    ("_TimeReceived", "datetime"),
+];
 
 /// `name:type,name:type` -> columns (borrowing the embedded text: no copies).
 fn columns(encoded: &'static str) -> Vec<Column> {
@@ -25,6 +65,9 @@ fn columns(encoded: &'static str) -> Vec<Column> {
 
 impl Catalog for Tables {
     fn table(&self, name: &str) -> Option<Table> {
+        if let Some(columns) = self.user.get(name) {
+            return Some(Table::Columns(columns.clone()));
+        }
         // Columns are trusted when the Azure-Sentinel CI knows the table (with the newer
         // columns other sources add); a table only Microsoft Learn describes is known, but
         // its columns are second-hand.
@@ -67,6 +110,8 @@ impl Catalog for Tables {
     }
 
     fn table_names(&self) -> Vec<&str> {
-        reference::table_names().collect()
+        let mut names: Vec<&str> = self.user.keys().map(String::as_str).collect();
+        names.extend(reference::table_names().map(|n| -> &str { n }));
+        names
     }
 }

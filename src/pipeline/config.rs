@@ -27,6 +27,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::Severity;
 use crate::lints;
+use std::collections::BTreeMap;
+
+use crate::model::tables::Tables;
 use crate::text::LineIndex;
 
 /// The names the configuration file may have, in the order they are looked for.
@@ -59,6 +62,27 @@ pub struct ConfigFile {
     /// Settings for some files.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Tables of your workspace that the embedded schemas do not have (custom tables), so
+    /// that queries over them are checked too.
+    #[serde(default)]
+    pub schema: SchemaConfig,
+}
+
+/// `[schema]`: tables declared by the user.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaConfig {
+    /// Table schema files (globs relative to this file), in the Azure-Sentinel CustomTables
+    /// shape (`{"Name": ..., "Properties": [{"Name": ..., "Type": ...}]}`) or the Log Analytics
+    /// one (`{"name": ..., "columns": [{"name": ..., "type": ...}]}`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub files: Vec<toml::Spanned<String>>,
+    /// Tables by name: their columns and Kusto types (`[schema.tables.MyApp_CL]`,
+    /// `User_s = "string"`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, IndexMap<String, String>>")]
+    pub tables: IndexMap<toml::Spanned<String>, IndexMap<String, toml::Spanned<String>>>,
 }
 
 /// Settings for the files matching `files`, on top of the others.
@@ -151,6 +175,8 @@ pub struct Settings {
     pub root: PathBuf,
     exclude: Option<GlobSet>,
     overrides: Vec<(GlobSet, Selection)>,
+    /// The tables queries may read: the embedded schemas and `[schema]`.
+    pub tables: Tables,
 }
 
 impl Settings {
@@ -316,6 +342,7 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             },
         ));
     }
+    let tables = user_tables(&file.schema, &root, &error)?;
     Ok(Settings {
         base,
         root,
@@ -323,7 +350,93 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             .then(|| globs(&file.exclude))
             .transpose()?,
         overrides,
+        tables,
     })
+}
+
+/// Kusto's scalar types, as `[schema]` may name them.
+const KUSTO_TYPES: [&str; 10] = [
+    "string", "int", "long", "real", "decimal", "bool", "datetime", "timespan", "dynamic", "guid",
+];
+
+/// The tables of `[schema]`: inline ones, then those of the files (a later one of a name
+/// replaces an earlier one).
+fn user_tables(
+    schema: &SchemaConfig,
+    root: &Path,
+    error: &dyn Fn(std::ops::Range<usize>, String) -> ConfigError,
+) -> Result<Tables, ConfigError> {
+    let mut tables: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (name, columns) in &schema.tables {
+        let mut list = Vec::new();
+        for (column, kind) in columns {
+            let lower = kind.get_ref().to_ascii_lowercase();
+            if !KUSTO_TYPES.contains(&lower.as_str()) {
+                return Err(error(
+                    kind.span(),
+                    format!(
+                        "`{}` is not a Kusto type ({})",
+                        kind.get_ref(),
+                        KUSTO_TYPES.join(", ")
+                    ),
+                ));
+            }
+            list.push((column.clone(), lower));
+        }
+        tables.insert(name.get_ref().clone(), list);
+    }
+    for pattern in &schema.files {
+        let glob = Glob::new(pattern.get_ref())
+            .map_err(|e| error(pattern.span(), format!("bad glob: {e}")))?
+            .compile_matcher();
+        let files = crate::pipeline::discover::walk_folder(root, |_| true)
+            .map_err(|e| error(pattern.span(), e.to_string()))?;
+        let mut matched = 0;
+        for file in files {
+            let relative = file.strip_prefix(root).unwrap_or(&file);
+            if !glob.is_match(relative) {
+                continue;
+            }
+            matched += 1;
+            let (name, columns) = table_file(&file)
+                .map_err(|e| error(pattern.span(), format!("{}: {e}", file.display())))?;
+            tables.insert(name, columns);
+        }
+        if matched == 0 {
+            return Err(error(pattern.span(), "no file matches this glob".into()));
+        }
+    }
+    Ok(Tables::with_user_tables(tables))
+}
+
+/// A table schema file: its table's name and columns.
+fn table_file(path: &Path) -> Result<(String, Vec<(String, String)>), String> {
+    let text = crate::files::input::read_text(path, MAX_CONFIG_BYTES).map_err(|e| e.to_string())?;
+    let json: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
+    let field = |keys: [&str; 2]| keys.iter().find_map(|k| json.get(*k));
+    let name = field(["Name", "name"])
+        .and_then(|n| n.as_str())
+        .ok_or("no `Name` (or `name`) of the table")?;
+    let columns = field(["Properties", "columns"])
+        .or_else(|| json.get("properties"))
+        .and_then(|c| c.as_array())
+        .ok_or("no `Properties` (or `columns`) list of columns")?;
+    let mut out = Vec::new();
+    for column in columns {
+        let get = |a: &str, b: &str| {
+            column
+                .get(a)
+                .or_else(|| column.get(b))
+                .and_then(|v| v.as_str())
+        };
+        let column_name = get("Name", "name").ok_or("a column without a name")?;
+        let kind = get("Type", "type")
+            .unwrap_or("dynamic")
+            .to_ascii_lowercase();
+        out.push((column_name.to_owned(), kind));
+    }
+    Ok((name.to_owned(), out))
 }
 
 /// The JSON Schema of the configuration file (for editors: taplo, Even Better TOML).

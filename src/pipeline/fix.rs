@@ -7,6 +7,7 @@
 //! the file) and keeps the file's permissions.
 
 use crate::diagnostics::Applicability;
+use crate::model::tables::Tables;
 use crate::pipeline::config::Selection;
 use crate::pipeline::{self, Checked};
 use crate::text::Edit;
@@ -37,8 +38,14 @@ pub struct Outcome {
 
 /// Fix a file's text: the fixes of the findings that `selection` reports (the unsafe ones
 /// only with `unsafe_fixes`).
-pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes: bool) -> Outcome {
-    let mut checked = pipeline::check_source(path, bytes);
+pub fn fix_source(
+    path: &str,
+    bytes: &[u8],
+    selection: &Selection,
+    unsafe_fixes: bool,
+    tables: &Tables,
+) -> Outcome {
+    let mut checked = pipeline::check_source_with(path, bytes, tables);
     // Files that are not valid UTF-8 are not rewritten: the bytes that were replaced to read
     // them would be lost.
     let Ok(original) = std::str::from_utf8(bytes) else {
@@ -58,7 +65,7 @@ pub fn fix_source(path: &str, bytes: &[u8], selection: &Selection, unsafe_fixes:
         if next == text {
             break;
         }
-        checked = pipeline::check_source(path, next.as_bytes());
+        checked = pipeline::check_source_with(path, next.as_bytes(), tables);
         text = next;
         applied += round;
     }
@@ -118,7 +125,13 @@ mod tests {
     #[test]
     fn fixes_apply_until_nothing_is_left_and_again_changes_nothing() {
         let text = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nseverity: low\nrequiredDataConnectors: []\nqueryFrequency: PT1H\nqueryPeriod: PT1H\ntriggerOperator: GreaterThan\ntriggerThreshold: 0\ntactics: Persistence, privilege escalation # keep me\nquery: T\nkind: scheduled\n";
-        let outcome = fix_source("x.yaml", text.as_bytes(), &Selection::default(), false);
+        let outcome = fix_source(
+            "x.yaml",
+            text.as_bytes(),
+            &Selection::default(),
+            false,
+            &Tables::default(),
+        );
         let fixed = outcome.fixed.unwrap();
         assert_eq!(
             &*outcome.checked.report.source.text, fixed.fixed,
@@ -146,7 +159,8 @@ mod tests {
                 "x.yaml",
                 fixed.fixed.as_bytes(),
                 &Selection::default(),
-                false
+                false,
+                &Tables::default()
             )
             .fixed
             .is_none()

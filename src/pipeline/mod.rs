@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
 use crate::lints::{self, Check, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
 use crate::model::schema::{SchemaError, SchemaErrorKind};
+use crate::model::tables::Tables;
 use crate::text::SourceText;
 
 pub use source::{MAX_FILE_BYTES, SourceFile};
@@ -30,17 +31,23 @@ pub struct Checked {
     pub suppressions: Vec<crate::pipeline::suppress::Suppression>,
 }
 
-/// Check one file's bytes. Never panics on any input and never touches the file system.
+/// Check one file's bytes, against the embedded table schemas. Never panics on any input
+/// and never touches the file system.
 pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
+    check_source_with(path, bytes, &Tables::default())
+}
+
+/// [`check_source`] against these tables (the embedded ones and the user's).
+pub fn check_source_with(path: &str, bytes: &[u8], tables: &Tables) -> Checked {
     match SourceFile::read(path, bytes) {
-        Ok(source) => check(source),
+        Ok(source) => check(source, tables),
         Err(reason) => unreadable_file(path, reason),
     }
 }
 
 /// Run the lints of one file (all of them: the settings select findings afterwards, see
 /// [`keep_for_report`] and [`finish`]), and apply its suppression comments.
-pub fn check(source: SourceFile) -> Checked {
+pub fn check(source: SourceFile, tables: &Tables) -> Checked {
     let file = source.context();
     let mut sink = Sink::default();
     for lint in lints::ALL {
@@ -60,6 +67,7 @@ pub fn check(source: SourceFile) -> Checked {
                 parsed: &query.parsed,
                 map: &query.map,
                 columns: &query.columns,
+                tables,
             })
         });
         let rule = RuleContext {
@@ -158,18 +166,18 @@ pub fn unreadable_file(path: &str, reason: impl Into<String>) -> Checked {
 }
 
 /// Read and check one file; a file that cannot be read is a finding, not the end of the run.
-pub fn check_path(path: &Path) -> Checked {
+pub fn check_path(path: &Path, tables: &Tables) -> Checked {
     let display = path.display().to_string();
     match crate::files::input::read(path, MAX_FILE_BYTES as u64) {
-        Ok(bytes) => check_guarded(&display, &bytes),
+        Ok(bytes) => check_guarded(&display, &bytes, tables),
         Err(error) => unreadable_file(&display, error.to_string()),
     }
 }
 
 /// [`check_source`], with a bug of this tool reported as a finding of the file rather than
 /// ending the whole run.
-pub fn check_guarded(path: &str, bytes: &[u8]) -> Checked {
-    std::panic::catch_unwind(|| check_source(path, bytes)).unwrap_or_else(|panic| {
+pub fn check_guarded(path: &str, bytes: &[u8], tables: &Tables) -> Checked {
+    std::panic::catch_unwind(|| check_source_with(path, bytes, tables)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -204,7 +212,7 @@ pub fn check_files_keeping(files: &[PathBuf], settings: &Settings, context: usiz
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|path| {
-            let mut checked = check_path(path);
+            let mut checked = check_path(path, &settings.tables);
             keep_for_report(&mut checked, settings, context);
             checked
         })
