@@ -746,15 +746,16 @@ fn declared_tables_are_checked_like_the_embedded_ones() {
     let text = String::from_utf8_lossy(&before.stdout).into_owned();
     assert_eq!(text.matches("SL602").count(), 2, "{text}");
     assert!(!text.contains("SL603"), "{text}");
-    std::fs::create_dir(dir.path().join("tables")).unwrap();
+    // In a hidden folder, as the Azure-Sentinel repository keeps them.
+    std::fs::create_dir_all(dir.path().join(".script/tables")).unwrap();
     std::fs::write(
-        dir.path().join("tables/Vendor_CL.json"),
+        dir.path().join(".script/tables/Vendor_CL.json"),
         r#"{"Name": "Vendor_CL", "Properties": [{"Name": "Action_s", "Type": "String"}, {"Name": "Host_s", "Type": "String"}]}"#,
     )
     .unwrap();
     std::fs::write(
         dir.path().join("sentinel-lint.toml"),
-        "[schema]\nfiles = [\"tables/*.json\"]\n[schema.tables.MyApp_CL]\nUser_s = \"string\"\n",
+        "[schema]\nfiles = [\".script/tables/*.json\"]\n[schema.tables.MyApp_CL]\nUser_s = \"string\"\n",
     )
     .unwrap();
     let after = check_in(

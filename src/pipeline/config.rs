@@ -18,6 +18,7 @@
 //! The file is found in the working folder or above it, or given with `--config`. Unknown
 //! keys, unknown lints and bad globs are errors with their line and column.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -27,7 +28,6 @@ use serde::Deserialize;
 
 use crate::diagnostics::Severity;
 use crate::lints;
-use std::collections::BTreeMap;
 
 use crate::model::tables::Tables;
 use crate::text::LineIndex;
@@ -389,16 +389,39 @@ fn user_tables(
         let glob = Glob::new(pattern.get_ref())
             .map_err(|e| error(pattern.span(), format!("bad glob: {e}")))?
             .compile_matcher();
-        let files = crate::pipeline::discover::walk_folder(root, |_| true)
-            .map_err(|e| error(pattern.span(), e.to_string()))?;
+        // From the folder the glob names before its first wildcard; hidden folders
+        // (`.script/...`) and ignored files are walked too: the glob says what to read.
+        let literal: PathBuf = Path::new(pattern.get_ref())
+            .components()
+            .take_while(|c| {
+                !c.as_os_str()
+                    .to_string_lossy()
+                    .contains(['*', '?', '[', '{'])
+            })
+            .collect();
+        let base = root.join(&literal);
+        let base = if base.is_dir() {
+            base
+        } else {
+            root.to_path_buf()
+        };
+        let walker = ignore::WalkBuilder::new(&base)
+            .standard_filters(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         let mut matched = 0;
-        for file in files {
-            let relative = file.strip_prefix(root).unwrap_or(&file);
+        for entry in walker {
+            let entry = entry.map_err(|e| error(pattern.span(), e.to_string()))?;
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let file = entry.path();
+            let relative = file.strip_prefix(root).unwrap_or(file);
             if !glob.is_match(relative) {
                 continue;
             }
             matched += 1;
-            let (name, columns) = table_file(&file)
+            let (name, columns) = table_file(file)
                 .map_err(|e| error(pattern.span(), format!("{}: {e}", file.display())))?;
             tables.insert(name, columns);
         }
