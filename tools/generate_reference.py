@@ -365,6 +365,16 @@ def kql_tables():
         out.append(f"    ({rust_str(name)}, {ci}, {rust_str(encode_columns(tables[name].items()))}),")
     out.append("];")
     out.append("")
+    out.append("/// The columns every Log Analytics table has (each table above has them).")
+    out.append(f"pub static STANDARD_COLUMNS: [(&str, &str); {len(STANDARD_COLUMNS)}] = [")
+    out += [f"    ({rust_str(c)}, {rust_str(t)})," for c, t in STANDARD_COLUMNS]
+    out.append("];")
+    out.append("")
+    out.append("/// The columns `_CL` tables of the HTTP Data Collector API also have.")
+    out.append(f"pub static DATA_COLLECTOR_COLUMNS: [(&str, &str); {len(DATA_COLLECTOR_COLUMNS)}] = [")
+    out += [f"    ({rust_str(c)}, {rust_str(t)})," for c, t in DATA_COLLECTOR_COLUMNS]
+    out.append("];")
+    out.append("")
     out.append("/// Functions with a known result (sorted): parameters and result columns, `name:type,...`.")
     fnames = sorted(functions)
     out.append(f"pub static FUNCTIONS: [(&str, &str, &str); {len(fnames)}] = [")

@@ -26,7 +26,7 @@ impl Tables {
                     .into_iter()
                     .map(|(c, t)| Column::new(c, t.to_ascii_lowercase()))
                     .collect();
-                for (column, kind) in STANDARD_COLUMNS {
+                for (column, kind) in reference::standard_columns(&name) {
                     if !columns.iter().any(|c| c.name == column) {
                         columns.push(Column::new(column, kind));
                     }
@@ -37,19 +37,6 @@ impl Tables {
         Tables { user }
     }
 }
-
-/// The columns every Log Analytics table has (as the generated tables have them).
-const STANDARD_COLUMNS: [(&str, &str); 9] = [
-    ("TimeGenerated", "datetime"),
-    ("Type", "string"),
-    ("TenantId", "string"),
-    ("_ResourceId", "string"),
-    ("_SubscriptionId", "string"),
-    ("_ItemId", "string"),
-    ("_IsBillable", "string"),
-    ("_BilledSize", "real"),
-    ("_TimeReceived", "datetime"),
-];
 
 /// `name:type,name:type` -> columns (borrowing the embedded text: no copies).
 fn columns(encoded: &'static str) -> Vec<Column> {

@@ -897,6 +897,28 @@ pub static TABLES: [(&str, bool, &str); 888] = [
     ("web_assets_CL", true, "uri:string,severity:string,TimeGenerated:datetime,Type:string,TenantId:string,_ResourceId:string,_SubscriptionId:string,_ItemId:string,_IsBillable:string,_BilledSize:real,_TimeReceived:datetime,SourceSystem:string,Computer:string,MG:string,ManagementGroupName:string,RawData:string"),
 ];
 
+/// The columns every Log Analytics table has (each table above has them).
+pub static STANDARD_COLUMNS: [(&str, &str); 9] = [
+    ("TimeGenerated", "datetime"),
+    ("Type", "string"),
+    ("TenantId", "string"),
+    ("_ResourceId", "string"),
+    ("_SubscriptionId", "string"),
+    ("_ItemId", "string"),
+    ("_IsBillable", "string"),
+    ("_BilledSize", "real"),
+    ("_TimeReceived", "datetime"),
+];
+
+/// The columns `_CL` tables of the HTTP Data Collector API also have.
+pub static DATA_COLLECTOR_COLUMNS: [(&str, &str); 5] = [
+    ("SourceSystem", "string"),
+    ("Computer", "string"),
+    ("MG", "string"),
+    ("ManagementGroupName", "string"),
+    ("RawData", "string"),
+];
+
 /// Functions with a known result (sorted): parameters and result columns, `name:type,...`.
 pub static FUNCTIONS: [(&str, &str, &str); 10] = [
     ("_ASIM_GetSourceBySourceType", "SourceType:string", "print_0:dynamic"),

@@ -48,6 +48,17 @@ pub fn functions() -> impl Iterator<Item = (&'static str, &'static str, &'static
     functions.iter().copied().chain(parsers)
 }
 
+/// The columns every table has, and those `_CL` tables also have (name, type): what the
+/// generated tables were completed with, for tables declared elsewhere.
+pub fn standard_columns(table: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let custom = if table.ends_with("_CL") {
+        &kql_tables::DATA_COLLECTOR_COLUMNS[..]
+    } else {
+        &[]
+    };
+    kql_tables::STANDARD_COLUMNS.iter().chain(custom).copied()
+}
+
 /// How many tables [`table_columns`] knows.
 pub fn table_count() -> usize {
     kql_tables::TABLES.len()
