@@ -123,6 +123,9 @@ pub struct Analysis {
     pub result: Schema,
     pub unknown_tables: Vec<Unknown>,
     pub unknown_columns: Vec<Unknown>,
+    /// Calls of functions neither Kusto nor the catalog nor the query defines (seen where
+    /// the columns are known, and as sources).
+    pub unknown_functions: Vec<Unknown>,
 }
 
 /// Analyse a query against a catalog.
@@ -132,6 +135,7 @@ pub fn analyze(query: &Query, catalog: &dyn Catalog) -> Analysis {
         lets: HashMap::new(),
         unknown_tables: Vec::new(),
         unknown_columns: Vec::new(),
+        unknown_functions: Vec::new(),
     };
     let mut result = Schema::open("the query has no tabular result", query.span);
     for statement in &query.statements {
@@ -163,6 +167,7 @@ pub fn analyze(query: &Query, catalog: &dyn Catalog) -> Analysis {
         result,
         unknown_tables: analyzer.unknown_tables,
         unknown_columns: analyzer.unknown_columns,
+        unknown_functions: analyzer.unknown_functions,
     }
 }
 
@@ -181,6 +186,7 @@ struct Analyzer<'c> {
     lets: HashMap<String, Binding>,
     unknown_tables: Vec<Unknown>,
     unknown_columns: Vec<Unknown>,
+    unknown_functions: Vec<Unknown>,
 }
 
 /// Functions whose arguments are not all column references of the input: tables and
@@ -257,13 +263,17 @@ impl Analyzer<'_> {
                         None => Schema::open("`materialize()` without a query", expr.span),
                     };
                 }
-                if let Some(Binding::Function) = self.lets.get(&name.text) {
+                if self.lets.contains_key(&name.text) {
                     return Schema::open(
-                        format!("`{}` is a function of the query", name.text),
+                        format!("`{}()` is a function of the query", name.text),
                         expr.span,
                     );
                 }
-                match self.catalog.function(&name.text) {
+                let function = self.catalog.function(&name.text);
+                if function.is_none() {
+                    self.unknown_function(name);
+                }
+                match function {
                     Some(Function::Tabular(columns)) => Schema::Closed(columns),
                     _ => Schema::open(
                         format!("the result of `{}()` is not known", name.text),
@@ -346,6 +356,17 @@ impl Analyzer<'_> {
         Schema::open(format!("no schema knows `{}`", name.text), name.span)
     }
 
+    /// A call of a function nothing defines (a table called like a function is not one).
+    fn unknown_function(&mut self, name: &Name) {
+        if self.catalog.table(&name.text).is_none() {
+            self.unknown_functions.push(Unknown {
+                name: name.text.clone(),
+                span: name.span,
+                candidates: Vec::new(),
+            });
+        }
+    }
+
     /// Report the column references of a scalar expression that `schema` does not have.
     fn check(&mut self, expr: &Expr, schema: &Schema) {
         let Schema::Closed(columns) = schema else {
@@ -370,12 +391,14 @@ impl Analyzer<'_> {
                 let Some(name) = callee.as_name() else {
                     return;
                 };
-                let checked = !UNCHECKED_ARGUMENTS.contains(&name.text.as_str())
-                    && !self.lets.contains_key(&name.text)
-                    && matches!(
-                        self.catalog.function(&name.text),
-                        Some(Function::Scalar | Function::Aggregate(_))
-                    );
+                let special = UNCHECKED_ARGUMENTS.contains(&name.text.as_str())
+                    || self.lets.contains_key(&name.text);
+                let function = self.catalog.function(&name.text);
+                if !special && function.is_none() {
+                    self.unknown_function(name);
+                }
+                let checked =
+                    !special && matches!(function, Some(Function::Scalar | Function::Aggregate(_)));
                 if checked {
                     for argument in arguments.iter().filter(|a| a.name.is_none()) {
                         self.check(&argument.value, schema);

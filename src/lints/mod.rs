@@ -196,6 +196,7 @@ pub mod sl512_column_not_in_output;
 pub mod sl601_kql_syntax;
 pub mod sl602_unknown_table;
 pub mod sl603_unknown_column;
+pub mod sl604_unknown_function;
 pub mod sl701_duplicate_id;
 pub mod sl702_yml_extension;
 pub mod sl703_duplicate_file_name;
@@ -271,6 +272,7 @@ registry! {
     sl601_kql_syntax,
     sl602_unknown_table,
     sl603_unknown_column,
+    sl604_unknown_function,
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,

@@ -89,6 +89,14 @@ pub fn is_asim_parser(name: &str) -> bool {
         || kql_tables::LEARN_FUNCTIONS.binary_search(&name).is_ok()
 }
 
+/// The names of Kusto's built-in functions and aggregates.
+pub fn function_names() -> impl Iterator<Item = &'static str> + Clone {
+    kql_functions::FUNCTIONS
+        .iter()
+        .copied()
+        .chain(kql_functions::AGGREGATES.iter().map(|(a, _, _)| *a))
+}
+
 /// A built-in function of Kusto.
 pub fn is_builtin_function(name: &str) -> bool {
     kql_functions::FUNCTIONS.binary_search(&name).is_ok()
