@@ -13,7 +13,7 @@ mod values;
 
 pub use crate::model::fields::allowed;
 pub use crate::text::describe_char;
-pub use crate::text::suggest::{case_insensitive_match, did_you_mean, normalize};
+pub use crate::text::suggest::{case_insensitive_match, did_you_mean, meant_name, normalize};
 pub use crate::yaml::describe_pointer;
 pub use context::{
     FileContext, MAX_FINDINGS_PER_FILE, PackContext, PackEntry, RuleContext, RuleQuery, Sink,

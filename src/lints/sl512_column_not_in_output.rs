@@ -5,9 +5,7 @@ use crate::diagnostics::Severity;
 use crate::text::Span;
 use crate::yaml::{Node, ScalarMap};
 
-use super::{
-    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean, nodes_at,
-};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, meant_name, nodes_at};
 
 pub static LINT: Lint = Lint {
     code: "SL512",
@@ -67,13 +65,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         if columns.contains(&name) {
             return;
         }
-        // Only names of about the same length can be a slip of this one.
-        let close = columns
-            .iter()
-            .copied()
-            .filter(|c| c.len().abs_diff(name.len()) <= 3);
-        let meant = case_insensitive_match(name, columns.iter().copied())
-            .or_else(|| did_you_mean(name, close));
+        let meant = meant_name(name, columns.iter().copied());
         let help = match meant {
             Some(m) => format!("did you mean `{m}`?"),
             None => format!("the query returns: {}", short_list(&columns)),

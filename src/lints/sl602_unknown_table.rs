@@ -3,9 +3,7 @@
 use crate::diagnostics::Severity;
 use crate::kql::columns::Catalog;
 
-use super::{
-    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
-};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, meant_name};
 
 pub static LINT: Lint = Lint {
     code: "SL602",
@@ -47,20 +45,15 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     };
     for unknown in &analysis.unknown_tables {
-        // Of a thousand table names, only those of about the same length and first letter
-        // can be a slip of this one (and comparing with all of them is slow).
+        // A slip keeps the first letter: of a thousand table names, compare those only.
         let first = unknown.name.chars().next().map(|c| c.to_ascii_lowercase());
-        let close: Vec<&str> = query
+        let names: Vec<&str> = query
             .tables
             .table_names()
             .into_iter()
-            .filter(|t| {
-                t.len().abs_diff(unknown.name.len()) <= 3
-                    && t.chars().next().map(|c| c.to_ascii_lowercase()) == first
-            })
+            .filter(|t| t.chars().next().map(|c| c.to_ascii_lowercase()) == first)
             .collect();
-        let meant = case_insensitive_match(&unknown.name, close.iter().copied())
-            .or_else(|| did_you_mean(&unknown.name, close.iter().copied()));
+        let meant = meant_name(&unknown.name, names.iter().copied());
         let help = match meant {
             Some(m) => format!("did you mean `{m}`?"),
             None => "a custom table or workspace function is fine where it exists, but the Azure-Sentinel CI needs its schema".into(),

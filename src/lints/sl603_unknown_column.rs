@@ -2,9 +2,7 @@
 
 use crate::diagnostics::Severity;
 
-use super::{
-    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
-};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, meant_name};
 
 pub static LINT: Lint = Lint {
     code: "SL603",
@@ -47,13 +45,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     };
     for unknown in &analysis.unknown_columns {
-        let candidates = unknown.candidates.iter().map(String::as_str);
-        // Only names of about the same length can be a slip of this one.
-        let close = candidates
-            .clone()
-            .filter(|c| c.len().abs_diff(unknown.name.len()) <= 3);
-        let meant = case_insensitive_match(&unknown.name, candidates)
-            .or_else(|| did_you_mean(&unknown.name, close));
+        let meant = meant_name(&unknown.name, unknown.candidates.iter().map(String::as_str));
         let mut d = LINT
             .diagnostic(
                 query.file_span(unknown.span),

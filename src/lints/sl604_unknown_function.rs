@@ -4,9 +4,7 @@
 use crate::diagnostics::Severity;
 use crate::reference;
 
-use super::{
-    Check, FixAvailability, Lint, RuleContext, Sink, case_insensitive_match, did_you_mean,
-};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, meant_name};
 
 pub static LINT: Lint = Lint {
     code: "SL604",
@@ -42,11 +40,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         return;
     };
     for unknown in &analysis.unknown_functions {
-        // Names of about the same length, or one the name starts with (`tolowercase`).
-        let close = reference::function_names()
-            .filter(|f| f.len().abs_diff(unknown.name.len()) <= 3 || unknown.name.starts_with(f));
-        let meant = case_insensitive_match(&unknown.name, reference::function_names())
-            .or_else(|| did_you_mean(&unknown.name, close));
+        let meant = meant_name(&unknown.name, reference::function_names());
         let help = match meant {
             Some(m) => format!("did you mean `{m}`?"),
             None => "a function of the workspace is fine where it exists, but the Azure-Sentinel CI needs its definition".into(),

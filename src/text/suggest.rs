@@ -59,6 +59,22 @@ pub fn case_insensitive_match<'a>(
         .find(|c| c.eq_ignore_ascii_case(value))
 }
 
+/// The name a slip of `value` most likely was, among many names (tables, columns,
+/// functions): the same name in another case, else a close spelling among the names of
+/// about the same length or that `value` starts with (comparing with every name would be
+/// slow, and names of other lengths are not slips).
+pub fn meant_name<'a>(
+    value: &str,
+    names: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    case_insensitive_match(value, names.clone()).or_else(|| {
+        let close = names
+            .into_iter()
+            .filter(|n| n.len().abs_diff(value.len()) <= 3 || value.starts_with(n));
+        did_you_mean(value, close)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
