@@ -455,67 +455,6 @@ pub fn walk_operator<'a, V: Visitor<'a> + ?Sized>(v: &mut V, operator: &'a Opera
     }
 }
 
-/// The names of the tables and functions a query reads: the names at the start of its
-/// pipelines and in `union`, `join`, `lookup` and the like, in the order written, each once;
-/// `let` names are left out.
-pub fn sources(query: &Query) -> Vec<&Name> {
-    #[derive(Default)]
-    struct Sources<'a> {
-        lets: Vec<&'a str>,
-        found: Vec<&'a Name>,
-    }
-    impl<'a> Sources<'a> {
-        fn source(&mut self, expr: &'a Expr) {
-            match &expr.kind {
-                ExprKind::Name(name)
-                    if !self.lets.contains(&name.text.as_str())
-                        && !self.found.iter().any(|n| n.text == name.text) =>
-                {
-                    self.found.push(name);
-                }
-                ExprKind::Call { callee, .. } => self.source(callee),
-                ExprKind::Paren(inner) => self.source(inner),
-                _ => {}
-            }
-        }
-    }
-    impl<'a> Visitor<'a> for Sources<'a> {
-        fn statement(&mut self, statement: &'a Statement) {
-            match &statement.kind {
-                StatementKind::Expr(e)
-                | StatementKind::Let {
-                    value: LetValue::Expr(e),
-                    ..
-                } => self.source(e),
-                _ => {}
-            }
-            walk_statement(self, statement);
-            if let StatementKind::Let { name, .. } = &statement.kind {
-                self.lets.push(&name.text);
-            }
-        }
-        fn expr(&mut self, expr: &'a Expr) {
-            if let ExprKind::Pipeline { source, .. } = &expr.kind {
-                self.source(source);
-            }
-            walk_expr(self, expr);
-        }
-        fn operator(&mut self, operator: &'a Operator) {
-            match &operator.kind {
-                OperatorKind::Union { sources, .. } => sources.iter().for_each(|e| self.source(e)),
-                OperatorKind::Join { right, .. } | OperatorKind::Lookup { right, .. } => {
-                    self.source(right)
-                }
-                _ => {}
-            }
-            walk_operator(self, operator);
-        }
-    }
-    let mut sources = Sources::default();
-    walk_query(&mut sources, query);
-    sources.found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,17 +492,5 @@ mod tests {
                 "an empty node at {span:?}"
             );
         }
-    }
-
-    #[test]
-    fn sources_are_tables_and_functions_not_lets() {
-        let parsed = parse(
-            "let a = SigninLogs | where x; let f = (t: string) { T2 }; a | join (AuditLogs) on b | union f('x'), _GetWatchlist('w'), SigninLogs",
-        );
-        let names: Vec<&str> = sources(&parsed.query)
-            .iter()
-            .map(|n| n.text.as_str())
-            .collect();
-        assert_eq!(names, ["SigninLogs", "T2", "AuditLogs", "_GetWatchlist"]);
     }
 }

@@ -94,6 +94,14 @@ impl RuleQuery<'_> {
     }
 }
 
+impl<'a> RuleContext<'a> {
+    /// The rule's query and the analysis of its tables and columns, when it parses.
+    pub fn query_columns(&self) -> Option<(&'a RuleQuery<'a>, &'a Analysis)> {
+        let query = self.query?;
+        Some((query, query.columns()?))
+    }
+}
+
 impl RuleContext<'_> {
     pub fn text(&self) -> &str {
         self.file.text

@@ -57,8 +57,10 @@ const FORMATS: [&str; 2] = [
 ];
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(query) = ctx.query else { return };
-    let Some(columns) = query.columns().and_then(|a| a.result.names()) else {
+    let Some((_, analysis)) = ctx.query_columns() else {
+        return;
+    };
+    let Some(columns) = analysis.result.names() else {
         return;
     };
     let mut report = |name: &str, span: Span, what: &str, pointer: String| {

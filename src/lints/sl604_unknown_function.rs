@@ -35,8 +35,7 @@ Use instead: `tolower(UserPrincipalName)`.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let Some(query) = ctx.query else { return };
-    let Some(analysis) = query.columns() else {
+    let Some((query, analysis)) = ctx.query_columns() else {
         return;
     };
     for unknown in &analysis.unknown_functions {
