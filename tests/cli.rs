@@ -255,7 +255,7 @@ fn kql_columns_prints_the_result_columns_or_why_they_are_not_known() {
         "rules/lints/SL603-unknown-column/valid-unknown-schema.yaml",
     ]);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text, "not known from 11:5: `evaluate` is not analysed\n");
+    assert_eq!(text, "not known from 12:5: `evaluate` is not analysed\n");
 }
 
 #[test]
@@ -782,6 +782,100 @@ fn declared_tables_are_checked_like_the_embedded_ones() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr(&bad).contains("sentinel-lint.toml:2:10: `text` is not a Kusto type"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn declared_functions_and_watchlists_have_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, query: &str| {
+        format!(
+            "id: {id}\nname: n{id}\ndescription: d\nrequiredDataConnectors: []\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: |\n  {query}\n"
+        )
+    };
+    let files = [
+        (
+            "parser.yaml",
+            rule(
+                "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a",
+                "MyParser(ago(1d)) | where Usr == 'x'",
+            ),
+        ),
+        (
+            "body.yaml",
+            rule(
+                "4a0b2d3c-8f7e-4d6c-9b0a-1c2d3e4f5a6b",
+                "AppUsers | where User == 'x' and Host == 1",
+            ),
+        ),
+        (
+            "watchlist.yaml",
+            rule(
+                "5b1c3e4d-9a8f-4e7d-8c1b-2d3e4f5a6b7c",
+                "_GetWatchlist('VIPs') | where SearchKey == 'x' and Owner == 'y' and Ownr == 'z'",
+            ),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let names = [
+        "--format",
+        "concise",
+        "parser.yaml",
+        "body.yaml",
+        "watchlist.yaml",
+    ];
+    // Unknown at first: the function called and the name read are reported, no column.
+    let text = String::from_utf8_lossy(&check_in(dir.path(), &names).stdout).into_owned();
+    assert_eq!(text.matches("SL602").count(), 1, "{text}");
+    assert_eq!(text.matches("SL604").count(), 1, "{text}");
+    assert!(!text.contains("SL603"), "{text}");
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        r#"[schema.tables.MyApp_CL]
+User_s = "string"
+Host_s = "string"
+
+[schema.functions.MyParser]
+parameters = { since = "datetime" }
+columns = { TimeGenerated = "datetime", User = "string" }
+
+[schema.functions.AppUsers]
+body = "MyApp_CL | project TimeGenerated, User = User_s"
+
+[schema.watchlists.VIPs]
+Owner = "string"
+"#,
+    )
+    .unwrap();
+    let text = String::from_utf8_lossy(&check_in(dir.path(), &names).stdout).into_owned();
+    assert!(!text.contains("SL602") && !text.contains("SL604"), "{text}");
+    assert!(
+        text.contains("parser.yaml:10:29: warning SL603 `Usr` is not a column here"),
+        "{text}"
+    );
+    assert!(
+        text.contains("body.yaml:10:36: warning SL603 `Host` is not a column here"),
+        "{text}"
+    );
+    assert!(
+        text.contains("watchlist.yaml:10:71: warning SL603 `Ownr` is not a column here"),
+        "{text}"
+    );
+    assert_eq!(text.matches("SL603").count(), 3, "{text}");
+    // A body that does not parse is an error of the configuration, at the body.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[schema.functions.AppUsers]\nbody = \"MyApp_CL | where\"\n",
+    )
+    .unwrap();
+    let bad = check_in(dir.path(), &["body.yaml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("sentinel-lint.toml:2:8: the body does not parse"),
         "{}",
         stderr(&bad)
     );

@@ -30,9 +30,10 @@ fn stdout(output: &Output) -> String {
 }
 
 /// A valid hunting query with this id and query.
+/// A hunting query (that bounds its time, as hunting queries should).
 fn rule(id: &str, query: &str) -> String {
     format!(
-        "id: {id}\nname: Rule {id}\ndescription: A rule.\nrequiredDataConnectors: []\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: |\n  {query}\n"
+        "id: {id}\nname: Rule {id}\ndescription: A rule.\nrequiredDataConnectors: []\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: |\n  let since = ago(1d);\n  {query}\n"
     )
 }
 
@@ -591,7 +592,7 @@ fn lone_carriage_returns_end_lines_in_every_format() {
         .iter()
         .find(|d| d.code == "SL210")
         .expect("the unknown key is found");
-    assert_eq!(checked.report.source.line_col(unknown.span.start), (11, 1));
+    assert_eq!(checked.report.source.line_col(unknown.span.start), (12, 1));
     let report = sentinel_lint::pipeline::finish(vec![checked], &Default::default());
     let mut human = Vec::new();
     sentinel_lint::render::render(
@@ -601,7 +602,7 @@ fn lone_carriage_returns_end_lines_in_every_format() {
         &mut human,
     )
     .unwrap();
-    assert!(String::from_utf8_lossy(&human).contains("x.yaml:11:1"));
+    assert!(String::from_utf8_lossy(&human).contains("x.yaml:12:1"));
 }
 
 /// Holding only the lines findings point at (to keep memory flat over large packs) renders

@@ -375,7 +375,7 @@ fn schema_json() -> serde_json::Value {
 fn unknown_names_agree_with_kusto_language() {
     use std::collections::BTreeMap;
 
-    use sentinel_lint::kql::columns::{Schema, analyze};
+    use sentinel_lint::kql::columns::{Catalog, Schema, analyze};
     use sentinel_lint::model::tables::Tables;
 
     let schema = tempfile::NamedTempFile::new().unwrap();
@@ -397,6 +397,8 @@ fn unknown_names_agree_with_kusto_language() {
 
     let (mut ours_total, mut false_positives, mut kusto_total, mut found) = (0, Vec::new(), 0, 0);
     let mut missed: BTreeMap<String, usize> = BTreeMap::new();
+    // Kusto's findings where our columns were known (or a table name): found, and missed.
+    let (mut closed_total, mut closed_missed) = (0, Vec::new());
     let (mut closed, mut same_columns, mut other_columns) = (0, 0, Vec::new());
     for (q, verdict) in queries.iter().zip(&kusto) {
         let query = q.query();
@@ -410,11 +412,14 @@ fn unknown_names_agree_with_kusto_language() {
             .chain(&analysis.unknown_functions)
             .map(|u| (utf16(u.span.start), u.name.as_str()))
             .collect();
-        let unknown: Vec<(usize, String)> = verdict["diagnostics"]
+        let unknown_diagnostics: Vec<&serde_json::Value> = verdict["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|d| matches!(d["code"].as_str(), Some("KS142" | "KS204" | "KS211")))
+            .collect();
+        let unknown: Vec<(usize, String)> = unknown_diagnostics
+            .iter()
             .map(|d| {
                 (
                     d["start"].as_u64().unwrap() as usize,
@@ -432,13 +437,36 @@ fn unknown_names_agree_with_kusto_language() {
                 false_positives.push(format!("{}: `{name}` at {start}", q.path));
             }
         }
-        for (start, message) in &unknown {
+        let byte_offset = |utf16_offset: usize| {
+            query
+                .char_indices()
+                .scan(0, |units, (i, c)| {
+                    let at = *units;
+                    *units += c.len_utf16();
+                    Some((at, i))
+                })
+                .find(|&(at, _)| at >= utf16_offset)
+                .map_or(query.len(), |(_, i)| i)
+        };
+        for (d, (start, message)) in unknown_diagnostics.iter().zip(&unknown) {
             kusto_total += 1;
-            if ours.iter().any(|(s, _)| s == start) {
+            let hit = ours.iter().any(|(s, _)| s == start);
+            let name = message.split('\'').nth(1).unwrap_or_default().to_owned();
+            if hit {
                 found += 1;
             } else {
-                let name = message.split('\'').nth(1).unwrap_or_default().to_owned();
-                *missed.entry(name).or_default() += 1;
+                *missed.entry(name.clone()).or_default() += 1;
+            }
+            // The CI's schemas have `imDns` and others both as a table and as a function;
+            // the oracle can declare only the table, so it finds the call unknown.
+            let both = d["code"] == "KS211" && Tables::default().table(&name).is_some();
+            let judged =
+                !both && (d["code"] != "KS142" || analysis.is_closed_at(byte_offset(*start)));
+            if judged {
+                closed_total += 1;
+                if !hit {
+                    closed_missed.push(format!("{}: {} `{name}` at {start}", q.path, d["code"]));
+                }
             }
         }
         // Where Kusto finds no error at all (a name both a table and a function, as
@@ -477,6 +505,14 @@ fn unknown_names_agree_with_kusto_language() {
         ours_total - false_positives.len()
     );
     println!("most missed: {:?}", &missed[..missed.len().min(25)]);
+    let closed_found = closed_total - closed_missed.len();
+    println!(
+        "where our columns were known (or a table or function name): Kusto reports {closed_total}, we report {closed_found} ({:.1}%); missed:",
+        100.0 * closed_found as f64 / closed_total.max(1) as f64
+    );
+    for m in &closed_missed {
+        println!("    {m}");
+    }
     println!(
         "result columns known in {closed} queries: the same as Kusto's in {same_columns}, different in {}",
         other_columns.len()
@@ -486,4 +522,8 @@ fn unknown_names_agree_with_kusto_language() {
     }
     assert!(false_positives.is_empty(), "{false_positives:#?}");
     assert!(other_columns.is_empty(), "{other_columns:#?}");
+    assert!(
+        closed_found * 100 >= closed_total * 95,
+        "recall on known columns under 95%: {closed_missed:#?}"
+    );
 }

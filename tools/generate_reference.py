@@ -295,6 +295,7 @@ def kql_tables():
     ci_tables = set()  # tables the Azure-Sentinel CI has a schema for
 
     def add(name, columns, ci=False):
+        name = name.strip()  # some CustomTables names end in a space
         table = tables.setdefault(name, {})
         if ci:
             ci_tables.add(name)
@@ -306,15 +307,19 @@ def kql_tables():
         if not path.name.startswith("function."):
             data = read_lenient_json(path)
             add(data.get("Name") or data.get("name"), columns_of(data), ci=True)
+    custom = set()
     for path in sorted((base / "custom-tables").glob("*.json")):
         data = read_lenient_json(path)
+        custom.add((data.get("Name") or data.get("name")).strip())
         add(data.get("Name") or data.get("name"), columns_of(data), ci=True)
+    stored = {n for n in tables if n not in custom} | {n for n in custom if n.endswith("_CL")}
     def typed(columns):
         return [(c, kusto_type(t["type"] if isinstance(t, dict) else t)) for c, t in columns.items()]
 
     for source in ("defender_xdr_schema", "azure_monitor_schema"):
         data = json.loads((SHARED / "sigma" / f"{source}.json").read_text())
         for name, columns in sorted(data["tables"].items()):
+            stored.add(name)
             add(name, typed(columns))
     for name, table in tables.items():
         for column, kind in STANDARD_COLUMNS:
@@ -363,6 +368,13 @@ def kql_tables():
     for name in names:
         ci = "true" if name in ci_tables else "false"
         out.append(f"    ({rust_str(name)}, {ci}, {rust_str(encode_columns(tables[name].items()))}),")
+    out.append("];")
+    out.append("")
+    out.append("/// Names the CI declares as tables that are not tables of Log Analytics: the parsers of")
+    out.append("/// Azure-Sentinel solutions (`CiscoISEEvent` over `Syslog`), given a schema there (sorted).")
+    parser_tables = sorted(n for n in tables if n not in stored)
+    out.append(f"pub static PARSER_TABLES: [&str; {len(parser_tables)}] = [")
+    out += [f"    {rust_str(n)}," for n in parser_tables]
     out.append("];")
     out.append("")
     out.append("/// The columns every Log Analytics table has (each table above has them).")

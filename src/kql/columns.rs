@@ -102,6 +102,10 @@ pub trait Catalog {
     fn table(&self, name: &str) -> Option<Table>;
     /// A function; `None` when no source knows it.
     fn function(&self, name: &str) -> Option<Function>;
+    /// A function called with this string as its first argument (a watchlist's alias).
+    fn function_call(&self, name: &str, _first_argument: &str) -> Option<Function> {
+        self.function(name)
+    }
     /// Table names, for suggestions.
     fn table_names(&self) -> Vec<&str>;
 }
@@ -126,6 +130,50 @@ pub struct Analysis {
     /// Calls of functions neither Kusto nor the catalog nor the query defines (seen where
     /// the columns are known, and as sources).
     pub unknown_functions: Vec<Unknown>,
+    /// The tables and functions the query reads, in the order it names them.
+    pub sources: Vec<Source>,
+    /// Each operator of the query, and whether its input's columns were known: a name
+    /// inside an operator whose input is closed is one this analysis can judge.
+    pub stages: Vec<(Span, bool)>,
+}
+
+/// A table, function or pattern the query reads from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub span: Span,
+    pub kind: SourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A table of the catalog.
+    Table,
+    /// A function of the catalog or of Kusto (a parser, `table()`, ...): which tables it
+    /// reads is not known here.
+    Function,
+    /// A name no schema knows.
+    Unknown,
+    /// Every table, or those a pattern matches (`union *`, `search`, `find`).
+    Pattern,
+}
+
+impl Analysis {
+    /// Whether every table the query reads is named (no function, pattern or unknown name
+    /// stands between the query and its tables).
+    pub fn reads_only_named_tables(&self) -> bool {
+        self.sources.iter().all(|s| s.kind == SourceKind::Table)
+    }
+
+    /// Whether the columns were known at an offset of the query: in the innermost operator
+    /// that contains it.
+    pub fn is_closed_at(&self, offset: usize) -> bool {
+        self.stages
+            .iter()
+            .filter(|(span, _)| span.start <= offset && offset < span.end)
+            .min_by_key(|(span, _)| span.end - span.start)
+            .is_some_and(|&(_, closed)| closed)
+    }
 }
 
 /// Analyse a query against a catalog.
@@ -136,38 +184,17 @@ pub fn analyze(query: &Query, catalog: &dyn Catalog) -> Analysis {
         unknown_tables: Vec::new(),
         unknown_columns: Vec::new(),
         unknown_functions: Vec::new(),
+        stages: Vec::new(),
+        sources: Vec::new(),
     };
-    let mut result = Schema::open("the query has no tabular result", query.span);
-    for statement in &query.statements {
-        match &statement.kind {
-            StatementKind::Let { name, value } => {
-                let binding = analyzer.binding(value);
-                analyzer.lets.insert(name.text.clone(), binding);
-            }
-            StatementKind::Expr(expr) => result = analyzer.tabular(expr),
-            StatementKind::Set { .. } => {}
-            StatementKind::DeclareQueryParameters { parameters } => {
-                for parameter in parameters {
-                    let binding = match &parameter.kind {
-                        ParameterKind::Scalar { .. } => Binding::Scalar,
-                        ParameterKind::Tabular { .. } => Binding::Tabular(Schema::open(
-                            "a tabular query parameter",
-                            parameter.span,
-                        )),
-                    };
-                    analyzer.lets.insert(parameter.name.text.clone(), binding);
-                }
-            }
-            StatementKind::Other { .. } => {
-                result = Schema::open("declarations are not analysed", statement.span);
-            }
-        }
-    }
+    let result = analyzer.statements(&query.statements, query.span);
     Analysis {
         result,
         unknown_tables: analyzer.unknown_tables,
         unknown_columns: analyzer.unknown_columns,
         unknown_functions: analyzer.unknown_functions,
+        stages: analyzer.stages,
+        sources: analyzer.sources,
     }
 }
 
@@ -177,8 +204,9 @@ enum Binding {
     Tabular(Schema),
     /// A scalar value (or something used as one).
     Scalar,
-    /// A user function: its result is not analysed.
-    Function,
+    /// A function of the query: the columns of its tabular result, when it has one (its
+    /// scalar parameters do not change them).
+    Function(Option<Schema>),
 }
 
 struct Analyzer<'c> {
@@ -187,15 +215,12 @@ struct Analyzer<'c> {
     unknown_tables: Vec<Unknown>,
     unknown_columns: Vec<Unknown>,
     unknown_functions: Vec<Unknown>,
+    stages: Vec<(Span, bool)>,
+    sources: Vec<Source>,
 }
 
-/// Functions whose arguments are not all column references of the input: tables and
-/// sub-queries, or a name given with a default for when no such column exists.
-const UNCHECKED_ARGUMENTS: [&str; 10] = [
-    "column_ifexists",
-    "columnifexists",
-    "materialize",
-    "toscalar",
+/// Functions whose arguments name tables and other entities, not columns of the input.
+const UNCHECKED_ARGUMENTS: [&str; 6] = [
     "table",
     "cluster",
     "database",
@@ -205,14 +230,97 @@ const UNCHECKED_ARGUMENTS: [&str; 10] = [
 ];
 
 impl Analyzer<'_> {
+    /// The statements of a query or function body: the result of the last tabular one.
+    fn statements(&mut self, statements: &[Statement], span: Span) -> Schema {
+        let mut result = Schema::open("no tabular result", span);
+        for statement in statements {
+            match &statement.kind {
+                StatementKind::Let { name, value } => {
+                    let binding = self.binding(value);
+                    self.lets.insert(name.text.clone(), binding);
+                }
+                StatementKind::Expr(expr) if self.is_tabular(expr) => result = self.tabular(expr),
+                StatementKind::Expr(expr) => {
+                    self.subqueries(expr);
+                    result = Schema::open("not a table", expr.span);
+                }
+                StatementKind::Set { .. } => {}
+                StatementKind::DeclareQueryParameters { parameters } => {
+                    self.parameters(parameters, "a tabular query parameter");
+                }
+                StatementKind::Other { .. } => {
+                    result = Schema::open("declarations are not analysed", statement.span);
+                }
+            }
+        }
+        result
+    }
+
+    /// Bind parameters as the names of their scope.
+    fn parameters(&mut self, parameters: &[Parameter], tabular: &str) {
+        for parameter in parameters {
+            let binding = match &parameter.kind {
+                ParameterKind::Scalar { .. } => Binding::Scalar,
+                // Its columns are at least those declared: the caller's table may have more.
+                ParameterKind::Tabular { .. } => {
+                    Binding::Tabular(Schema::open(tabular, parameter.span))
+                }
+            };
+            self.lets.insert(parameter.name.text.clone(), binding);
+        }
+    }
+
     fn binding(&mut self, value: &LetValue) -> Binding {
-        let LetValue::Expr(expr) = value else {
-            return Binding::Function;
-        };
-        if self.is_tabular(expr) {
-            Binding::Tabular(self.tabular(expr))
-        } else {
-            Binding::Scalar
+        match value {
+            LetValue::Expr(expr) if self.is_tabular(expr) => Binding::Tabular(self.tabular(expr)),
+            LetValue::Expr(expr) => {
+                self.subqueries(expr);
+                Binding::Scalar
+            }
+            LetValue::Function {
+                parameters, body, ..
+            }
+            | LetValue::View {
+                parameters, body, ..
+            } => {
+                // The body sees the parameters and its own `let`s, then they go.
+                let outer = self.lets.clone();
+                self.parameters(parameters, "a tabular parameter of a function");
+                let tabular = match body.statements.last().map(|s| &s.kind) {
+                    Some(StatementKind::Expr(expr)) => self.is_tabular(expr),
+                    _ => false,
+                };
+                let result = self.statements(&body.statements, body.span);
+                self.lets = outer;
+                Binding::Function(tabular.then_some(result))
+            }
+        }
+    }
+
+    /// Analyse the tables a scalar expression reads (`toscalar(T | ...)`, `x in (T | ...)`).
+    fn subqueries(&mut self, expr: &Expr) {
+        struct Finder<'q> {
+            found: Vec<&'q Expr>,
+        }
+        impl<'q> super::visit::Visitor<'q> for Finder<'q> {
+            fn expr(&mut self, expr: &'q Expr) {
+                match &expr.kind {
+                    ExprKind::Pipeline { .. } => self.found.push(expr),
+                    ExprKind::Call { callee, arguments }
+                        if callee.as_name().is_some_and(|n| {
+                            matches!(n.text.as_str(), "toscalar" | "materialize")
+                        }) =>
+                    {
+                        self.found.extend(arguments.first().map(|a| &a.value));
+                    }
+                    _ => super::visit::walk_expr(self, expr),
+                }
+            }
+        }
+        let mut finder = Finder { found: Vec::new() };
+        super::visit::Visitor::expr(&mut finder, expr);
+        for query in finder.found {
+            self.tabular(query);
         }
     }
 
@@ -227,7 +335,9 @@ impl Analyzer<'_> {
             | ExprKind::Source(_) => true,
             ExprKind::Paren(inner) => self.is_tabular(inner),
             ExprKind::Name(name) => match self.lets.get(&name.text) {
-                Some(binding) => matches!(binding, Binding::Tabular(_)),
+                Some(binding) => {
+                    matches!(binding, Binding::Tabular(_) | Binding::Function(Some(_)))
+                }
                 None => {
                     self.catalog.table(&name.text).is_some()
                         || matches!(
@@ -238,6 +348,9 @@ impl Analyzer<'_> {
             },
             ExprKind::Call { callee, .. } => match callee.as_name() {
                 Some(name) if name.text == "materialize" => true,
+                Some(name) if self.lets.contains_key(&name.text) => {
+                    matches!(self.lets.get(&name.text), Some(Binding::Function(Some(_))))
+                }
                 Some(name) => matches!(
                     self.catalog.function(&name.text),
                     Some(Function::Tabular(_) | Function::Opaque)
@@ -255,6 +368,8 @@ impl Analyzer<'_> {
             ExprKind::Paren(inner) => self.tabular(inner),
             ExprKind::Call { callee, arguments } => {
                 let Some(name) = callee.as_name() else {
+                    // `cluster('c').database('d').T`
+                    self.read("", expr.span, SourceKind::Pattern);
                     return Schema::open("a source that is not a plain name", expr.span);
                 };
                 if name.text == "materialize" {
@@ -263,16 +378,25 @@ impl Analyzer<'_> {
                         None => Schema::open("`materialize()` without a query", expr.span),
                     };
                 }
-                if self.lets.contains_key(&name.text) {
-                    return Schema::open(
-                        format!("`{}()` is a function of the query", name.text),
-                        expr.span,
-                    );
+                if let Some(binding) = self.lets.get(&name.text) {
+                    return match binding {
+                        Binding::Function(Some(schema)) => schema.clone(),
+                        _ => Schema::open(
+                            format!("`{}()` is not a tabular function of the query", name.text),
+                            expr.span,
+                        ),
+                    };
                 }
-                let function = self.catalog.function(&name.text);
+                let function = match arguments.first().map(|a| &a.value.kind) {
+                    Some(ExprKind::Literal(Literal::String { value, .. })) => {
+                        self.catalog.function_call(&name.text, value)
+                    }
+                    _ => self.catalog.function(&name.text),
+                };
                 if function.is_none() {
                     self.unknown_function(name);
                 }
+                self.read(&name.text, name.span, SourceKind::Function);
                 match function {
                     Some(Function::Tabular(columns)) => Schema::Closed(columns),
                     _ => Schema::open(
@@ -306,10 +430,18 @@ impl Analyzer<'_> {
             }
             ExprKind::Source(operator) => match &operator.kind {
                 OperatorKind::Union { .. } => self.operator(operator, Schema::Closed(Vec::new())),
-                _ => Schema::open(
-                    format!("`{}` as a source is not analysed", operator.kind.keyword()),
-                    operator.span,
-                ),
+                _ => {
+                    if matches!(
+                        operator.kind,
+                        OperatorKind::Search { .. } | OperatorKind::Find { .. }
+                    ) {
+                        self.read("*", operator.span, SourceKind::Pattern);
+                    }
+                    Schema::open(
+                        format!("`{}` as a source is not analysed", operator.kind.keyword()),
+                        operator.span,
+                    )
+                }
             },
             _ => Schema::open("not a table", expr.span),
         }
@@ -318,7 +450,9 @@ impl Analyzer<'_> {
     /// A table, a `let` name or a function called without arguments.
     fn named_source(&mut self, name: &Name) -> Schema {
         match self.lets.get(&name.text) {
-            Some(Binding::Tabular(schema)) => return schema.clone(),
+            Some(Binding::Tabular(schema) | Binding::Function(Some(schema))) => {
+                return schema.clone();
+            }
             Some(_) => {
                 return Schema::open(
                     format!("`{}` is not a table of the query", name.text),
@@ -327,7 +461,11 @@ impl Analyzer<'_> {
             }
             None => {}
         }
-        match self.catalog.table(&name.text) {
+        let table = self.catalog.table(&name.text);
+        if table.is_some() {
+            self.read(&name.text, name.span, SourceKind::Table);
+        }
+        match table {
             Some(Table::Columns(columns)) => return Schema::Closed(columns),
             Some(Table::Open) => {
                 return Schema::open(
@@ -337,7 +475,11 @@ impl Analyzer<'_> {
             }
             None => {}
         }
-        match self.catalog.function(&name.text) {
+        let function = self.catalog.function(&name.text);
+        if function.is_some() {
+            self.read(&name.text, name.span, SourceKind::Function);
+        }
+        match function {
             Some(Function::Tabular(columns)) => return Schema::Closed(columns),
             Some(_) => {
                 return Schema::open(
@@ -347,6 +489,7 @@ impl Analyzer<'_> {
             }
             None => {}
         }
+        self.read(&name.text, name.span, SourceKind::Unknown);
         self.unknown_tables.push(Unknown {
             name: name.text.clone(),
             span: name.span,
@@ -354,6 +497,14 @@ impl Analyzer<'_> {
             candidates: Vec::new(),
         });
         Schema::open(format!("no schema knows `{}`", name.text), name.span)
+    }
+
+    fn read(&mut self, name: &str, span: Span, kind: SourceKind) {
+        self.sources.push(Source {
+            name: name.to_owned(),
+            span,
+            kind,
+        });
     }
 
     /// A call of a function nothing defines (a table called like a function is not one).
@@ -391,6 +542,23 @@ impl Analyzer<'_> {
                 let Some(name) = callee.as_name() else {
                     return;
                 };
+                match name.text.as_str() {
+                    // Sub-queries: their names are their own tables'.
+                    "toscalar" | "materialize" => {
+                        for argument in arguments {
+                            self.tabular(&argument.value);
+                        }
+                        return;
+                    }
+                    // A column's name, then a default: an expression of the input.
+                    "column_ifexists" | "columnifexists" => {
+                        for argument in arguments.iter().skip(1) {
+                            self.check(&argument.value, schema);
+                        }
+                        return;
+                    }
+                    _ => {}
+                }
                 let special = UNCHECKED_ARGUMENTS.contains(&name.text.as_str())
                     || self.lets.contains_key(&name.text);
                 let function = self.catalog.function(&name.text);
@@ -413,7 +581,9 @@ impl Analyzer<'_> {
             ExprKind::InList { left, list, .. } => {
                 self.check(left, schema);
                 for item in list {
-                    if !self.is_tabular(item) {
+                    if self.is_tabular(item) {
+                        self.tabular(item);
+                    } else {
                         self.check(item, schema);
                     }
                 }
@@ -434,6 +604,7 @@ impl Analyzer<'_> {
     fn operator(&mut self, operator: &Operator, input: Schema) -> Schema {
         use OperatorKind as O;
         let span = operator.span;
+        self.stages.push((span, matches!(input, Schema::Closed(_))));
         match &operator.kind {
             O::Where { predicate, .. } => {
                 self.check(predicate, &input);
@@ -468,7 +639,20 @@ impl Analyzer<'_> {
                             self.check(column, &input);
                             patterns.push(name.text.clone());
                         }
-                        ExprKind::Wildcard(pattern) => patterns.push(pattern.clone()),
+                        ExprKind::Wildcard(pattern) => {
+                            // Kusto reports a pattern that matches no column.
+                            if !input_columns
+                                .iter()
+                                .any(|c| wildcard_match(pattern, &c.name))
+                            {
+                                self.unknown_columns.push(Unknown {
+                                    name: pattern.clone(),
+                                    span: column.span,
+                                    candidates: Vec::new(),
+                                });
+                            }
+                            patterns.push(pattern.clone());
+                        }
                         _ => return Schema::open("a column expression in `project-away`", span),
                     }
                 }
@@ -615,10 +799,12 @@ impl Analyzer<'_> {
             } => {
                 let mut schemas = vec![input];
                 for source in sources {
-                    if matches!(source.kind, ExprKind::Wildcard(_)) {
-                        return Schema::open("`union` over a name pattern", source.span);
+                    if let ExprKind::Wildcard(pattern) = &source.kind {
+                        self.read(pattern, source.span, SourceKind::Pattern);
+                        schemas.push(Schema::open("`union` over a name pattern", source.span));
+                    } else {
+                        schemas.push(self.tabular(source));
                     }
-                    schemas.push(self.tabular(source));
                 }
                 let kind = parameter_word(parameters, "kind").unwrap_or("outer");
                 if kind != "outer" {
@@ -657,6 +843,85 @@ impl Analyzer<'_> {
                 }
                 Schema::Closed(out)
             }
+            O::Lookup {
+                parameters,
+                right,
+                on,
+            } => {
+                let right = self.tabular(right);
+                let kind = parameter_word(parameters, "kind").unwrap_or("leftouter");
+                if !matches!(kind, "leftouter" | "inner") {
+                    return Schema::open(format!("`lookup kind={kind}` is not analysed"), span);
+                }
+                let (Schema::Closed(left), Schema::Closed(right_columns)) = (&input, &right) else {
+                    return Schema::open("a `lookup` of a table whose columns are not known", span);
+                };
+                let mut keys = Vec::new();
+                for key in on {
+                    let Some(name) = key.as_name() else {
+                        return Schema::open("a `lookup` on `$left` and `$right` keys", key.span);
+                    };
+                    self.check(key, &input);
+                    self.check(key, &right);
+                    keys.push(name.text.as_str());
+                }
+                // The right's key columns are the left's; its other columns are added.
+                let mut out = left.clone();
+                for column in right_columns {
+                    if keys.contains(&column.name.as_ref()) {
+                        continue;
+                    }
+                    if out.iter().any(|c| c.name == column.name) {
+                        return Schema::open(
+                            format!(
+                                "a `lookup` where both sides have a column `{}`",
+                                column.name
+                            ),
+                            span,
+                        );
+                    }
+                    out.push(column.clone());
+                }
+                Schema::Closed(out)
+            }
+            O::MakeSeries {
+                aggregates,
+                on,
+                range,
+                by,
+                ..
+            } => {
+                let mut out = Vec::new();
+                for column in by {
+                    self.check(&column.value, &input);
+                    let Some(name) = group_name(column) else {
+                        return Schema::open("a `by` expression without a name", column.span);
+                    };
+                    push_column(&mut out, &name, kind_of(&column.value, &input));
+                }
+                for aggregate in aggregates {
+                    self.check(&aggregate.value.value, &input);
+                    match self.aggregate_name(&aggregate.value) {
+                        Ok(name) => push_column(&mut out, &name, Cow::Borrowed("dynamic")),
+                        Err(open) => return open,
+                    }
+                }
+                self.check(&on.value, &input);
+                let bounds = match range.as_ref() {
+                    SeriesRange::InRange { from, to, step, .. } => vec![from, to, step],
+                    SeriesRange::FromTo { from, to, step, .. } => {
+                        from.iter().chain(to).chain([step]).collect()
+                    }
+                };
+                for bound in bounds {
+                    self.check(bound, &input);
+                }
+                match output_name(on) {
+                    Some(name) => push_column(&mut out, name, Cow::Borrowed("dynamic")),
+                    None => return Schema::open("a `make-series` axis without a name", on.span),
+                }
+                unique(out, span)
+            }
             other => Schema::open(format!("`{}` is not analysed", other.keyword()), span),
         }
     }
@@ -690,70 +955,60 @@ impl Analyzer<'_> {
         let mut out = Vec::new();
         for column in by {
             self.check(&column.value, input);
-            let name = match (column.names.as_slice(), &column.value.kind) {
-                ([name], _) => name.text.clone(),
-                ([], ExprKind::Name(name)) => name.text.clone(),
-                // `bin(TimeGenerated, 1h)` is named after its column.
-                ([], ExprKind::Call { callee, arguments })
-                    if callee
-                        .as_name()
-                        .is_some_and(|c| matches!(c.text.as_str(), "bin" | "floor" | "bin_at"))
-                        && arguments
-                            .first()
-                            .is_some_and(|a| a.name.is_none() && a.value.as_name().is_some()) =>
-                {
-                    arguments[0]
-                        .value
-                        .as_name()
-                        .map(|n| n.text.clone())
-                        .unwrap_or_default()
-                }
-                _ => return Schema::open("a `by` expression without a name", column.span),
+            let Some(name) = group_name(column) else {
+                return Schema::open("a `by` expression without a name", column.span);
             };
             push_column(&mut out, &name, kind_of(&column.value, input));
         }
         for column in aggregates {
             self.check(&column.value, input);
-            // `arg_max(T, *)`, `percentiles(x, 50, 90)`: several columns, whatever the name.
-            if self.has_other_aggregate(&column.value) {
-                return Schema::open("an aggregate with several result columns", column.span);
+            match self.aggregate_name(column) {
+                Ok(name) => push_column(&mut out, &name, Cow::Borrowed("")),
+                Err(open) => return open,
             }
-            let name = match (column.names.as_slice(), &column.value.kind) {
-                ([name], _) => name.text.clone(),
-                ([], ExprKind::Call { callee, arguments }) => {
-                    let function = callee
-                        .as_name()
-                        .and_then(|c| self.catalog.function(&c.text));
-                    match function {
-                        Some(Function::Aggregate(AggregateName::PrefixAndFirstArgument(
-                            prefix,
-                        ))) => match arguments.first().map(|a| &a.value.kind) {
-                            Some(ExprKind::Name(name)) => format!("{prefix}_{}", name.text),
-                            None | Some(ExprKind::Literal(_)) => format!("{prefix}_"),
-                            Some(_) => {
-                                return Schema::open(
-                                    "an aggregate of an expression, without a name",
-                                    column.span,
-                                );
-                            }
-                        },
-                        _ => {
-                            return Schema::open(
-                                "an aggregate whose result name is not known",
-                                column.span,
-                            );
-                        }
-                    }
-                }
-                _ => return Schema::open("an aggregate without a name", column.span),
-            };
-            push_column(&mut out, &name, Cow::Borrowed(""));
         }
         unique(out, span)
     }
 }
 
 impl Analyzer<'_> {
+    /// The name of an aggregate's result column (`Failures = count()`, `count()` ->
+    /// `count_`), or the open schema of an aggregate whose name is not known.
+    fn aggregate_name(&self, column: &NamedExpr) -> Result<String, Schema> {
+        // `arg_max(T, *)`, `percentiles(x, 50, 90)`: several columns, whatever the name.
+        if self.has_other_aggregate(&column.value) {
+            return Err(Schema::open(
+                "an aggregate with several result columns",
+                column.span,
+            ));
+        }
+        match (column.names.as_slice(), &column.value.kind) {
+            ([name], _) => Ok(name.text.clone()),
+            ([], ExprKind::Call { callee, arguments }) => {
+                let function = callee
+                    .as_name()
+                    .and_then(|c| self.catalog.function(&c.text));
+                match function {
+                    Some(Function::Aggregate(AggregateName::PrefixAndFirstArgument(prefix))) => {
+                        match arguments.first().map(|a| &a.value.kind) {
+                            Some(ExprKind::Name(name)) => Ok(format!("{prefix}_{}", name.text)),
+                            None | Some(ExprKind::Literal(_)) => Ok(format!("{prefix}_")),
+                            Some(_) => Err(Schema::open(
+                                "an aggregate of an expression, without a name",
+                                column.span,
+                            )),
+                        }
+                    }
+                    _ => Err(Schema::open(
+                        "an aggregate whose result name is not known",
+                        column.span,
+                    )),
+                }
+            }
+            _ => Err(Schema::open("an aggregate without a name", column.span)),
+        }
+    }
+
     /// Whether an expression calls an aggregate whose result columns are not one named as
     /// `prefix_column` (`arg_max`, `percentiles`, `take_any`, ...).
     fn has_other_aggregate(&self, expr: &Expr) -> bool {
@@ -781,6 +1036,26 @@ impl Analyzer<'_> {
         };
         super::visit::Visitor::expr(&mut finder, expr);
         finder.found
+    }
+}
+
+/// The name of a `by` column of `summarize` or `make-series`: its own, the column it is, or
+/// the column `bin(TimeGenerated, 1h)` rounds.
+fn group_name(column: &NamedExpr) -> Option<String> {
+    match (column.names.as_slice(), &column.value.kind) {
+        ([name], _) => Some(name.text.clone()),
+        ([], ExprKind::Name(name)) => Some(name.text.clone()),
+        ([], ExprKind::Call { callee, arguments })
+            if callee
+                .as_name()
+                .is_some_and(|c| matches!(c.text.as_str(), "bin" | "floor" | "bin_at")) =>
+        {
+            match arguments.first() {
+                Some(a) if a.name.is_none() => a.value.as_name().map(|n| n.text.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -956,6 +1231,18 @@ mod tests {
         );
         assert_eq!(result("SigninLogs | count"), ["Count"]);
         assert_eq!(
+            result(
+                "SigninLogs | project IPAddress, ResultType | lookup (AuditLogs | project IPAddress = OperationName, InitiatedBy) on IPAddress"
+            ),
+            ["IPAddress", "ResultType", "InitiatedBy"]
+        );
+        assert_eq!(
+            result(
+                "SigninLogs | make-series Failures = count() default = 0 on TimeGenerated from ago(1d) to now() step 1h by IPAddress"
+            ),
+            ["IPAddress", "Failures", "TimeGenerated"]
+        );
+        assert_eq!(
             result("union withsource=T SigninLogs, AuditLogs | project T, OperationName"),
             ["T", "OperationName"]
         );
@@ -966,6 +1253,8 @@ mod tests {
         for query in [
             "SigninLogs | summarize arg_max(TimeGenerated, *) by IPAddress",
             "SigninLogs | evaluate bag_unpack(x)",
+            "SigninLogs | lookup SigninLogs on IPAddress",
+            "SigninLogs | lookup (AuditLogs) on $left.IPAddress == $right.OperationName",
             "SigninLogs | extend tostring(IPAddress)",
             "SigninLogs | summarize count() by bin(Hour = TimeGenerated, 1h)",
             "_GetWatchlist('w') | where SearchKey == 1",

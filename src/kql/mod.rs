@@ -10,6 +10,7 @@ pub mod columns;
 pub mod lexer;
 mod parser;
 pub mod printer;
+pub mod time;
 mod tree;
 pub mod visit;
 

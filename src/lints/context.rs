@@ -80,6 +80,11 @@ impl RuleQuery<'_> {
         self.map.span_to_file(span)
     }
 
+    /// The syntax tree, when the query parses (a partial tree would give wrong answers).
+    pub fn tree(&self) -> Option<&crate::kql::ast::Query> {
+        self.parsed.errors.is_empty().then_some(&self.parsed.query)
+    }
+
     /// The tables, columns and result columns of the query (`None` when it does not parse:
     /// a partial tree would give wrong answers).
     pub fn columns(&self) -> Option<&Analysis> {
@@ -95,6 +100,12 @@ impl RuleQuery<'_> {
 }
 
 impl<'a> RuleContext<'a> {
+    /// The rule's query and its syntax tree, when it parses.
+    pub fn query_tree(&self) -> Option<(&'a RuleQuery<'a>, &'a crate::kql::ast::Query)> {
+        let query = self.query?;
+        Some((query, query.tree()?))
+    }
+
     /// The rule's query and the analysis of its tables and columns, when it parses.
     pub fn query_columns(&self) -> Option<(&'a RuleQuery<'a>, &'a Analysis)> {
         let query = self.query?;

@@ -197,6 +197,13 @@ pub mod sl601_kql_syntax;
 pub mod sl602_unknown_table;
 pub mod sl603_unknown_column;
 pub mod sl604_unknown_function;
+pub mod sl605_table_not_in_data_types;
+pub mod sl606_data_type_not_read;
+pub mod sl607_time_filter_beyond_period;
+pub mod sl608_search_all_tables;
+pub mod sl609_hunting_without_time_filter;
+pub mod sl610_contains_instead_of_has;
+pub mod sl611_unbounded_mv_expand;
 pub mod sl701_duplicate_id;
 pub mod sl702_yml_extension;
 pub mod sl703_duplicate_file_name;
@@ -273,6 +280,13 @@ registry! {
     sl602_unknown_table,
     sl603_unknown_column,
     sl604_unknown_function,
+    sl605_table_not_in_data_types,
+    sl606_data_type_not_read,
+    sl607_time_filter_beyond_period,
+    sl608_search_all_tables,
+    sl609_hunting_without_time_filter,
+    sl610_contains_instead_of_has,
+    sl611_unbounded_mv_expand,
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,

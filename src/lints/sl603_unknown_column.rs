@@ -45,11 +45,13 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     };
     for unknown in &analysis.unknown_columns {
         let meant = meant_name(&unknown.name, unknown.candidates.iter().map(String::as_str));
+        let message = if unknown.name.contains('*') {
+            format!("no column here matches `{}`", unknown.name)
+        } else {
+            format!("`{}` is not a column here", unknown.name)
+        };
         let mut d = LINT
-            .diagnostic(
-                query.file_span(unknown.span),
-                format!("`{}` is not a column here", unknown.name),
-            )
+            .diagnostic(query.file_span(unknown.span), message)
             .with_severity(ctx.severity_for(&LINT));
         if let Some(m) = meant {
             d = d.with_help(format!("did you mean `{m}`?"));

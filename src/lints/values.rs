@@ -189,3 +189,28 @@ pub fn scheduled_field<'a>(ctx: &RuleContext<'a>, key: &str) -> Option<&'a Node>
 pub fn read_duration(ctx: &RuleContext<'_>, node: &Node) -> Option<Duration> {
     fields::read_duration(written(ctx, node))
 }
+
+/// A `requiredDataConnectors[].dataTypes` entry and the table it names.
+#[derive(Debug, Clone)]
+pub struct DataType<'a> {
+    /// The table: the text before a note in parentheses (`SecurityAlert (ASC for IoT)`).
+    pub table: &'a str,
+    pub node: &'a Node,
+    pub pointer: String,
+}
+
+/// The data types of the rule's `requiredDataConnectors`, in order.
+pub fn data_types<'a>(ctx: &RuleContext<'a>) -> Vec<DataType<'a>> {
+    nodes_at(ctx.root, "/requiredDataConnectors/*/dataTypes/*")
+        .into_iter()
+        .filter_map(|(pointer, node)| {
+            let text = node.as_str()?;
+            let table = text.split(" (").next().unwrap_or(text).trim();
+            (!table.is_empty()).then_some(DataType {
+                table,
+                node,
+                pointer,
+            })
+        })
+        .collect()
+}

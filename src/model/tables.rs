@@ -14,7 +14,19 @@ use crate::reference;
 pub struct Tables {
     /// Declared tables by name: their columns (a declared table replaces an embedded one).
     user: BTreeMap<String, Vec<Column>>,
+    /// Declared functions by name: their result (columns, or not known).
+    functions: BTreeMap<String, Function>,
+    /// Declared watchlists by alias: what `_GetWatchlist('alias')` returns.
+    watchlists: BTreeMap<String, Vec<Column>>,
 }
+
+/// The columns `_GetWatchlist` returns besides the watchlist's own.
+const WATCHLIST_COLUMNS: [(&str, &str); 4] = [
+    ("_DTItemId", "string"),
+    ("LastUpdatedTimeUTC", "datetime"),
+    ("SearchKey", "string"),
+    ("WatchlistItem", "dynamic"),
+];
 
 impl Tables {
     /// The embedded schemas and these tables: name -> (column, type).
@@ -34,7 +46,39 @@ impl Tables {
                 (name, columns)
             })
             .collect();
-        Tables { user }
+        Tables {
+            user,
+            ..Tables::default()
+        }
+    }
+
+    /// Declare a function of the workspace: its result columns when known (a declared
+    /// function replaces an embedded one).
+    pub fn add_function(&mut self, name: String, result: Option<Vec<(String, String)>>) {
+        let function = match result {
+            Some(columns) => Function::Tabular(
+                columns
+                    .into_iter()
+                    .map(|(c, t)| Column::new(c, t.to_ascii_lowercase()))
+                    .collect(),
+            ),
+            None => Function::Opaque,
+        };
+        self.functions.insert(name, function);
+    }
+
+    /// Declare a watchlist: its alias and columns.
+    pub fn add_watchlist(&mut self, alias: String, columns: Vec<(String, String)>) {
+        let mut all: Vec<Column> = WATCHLIST_COLUMNS
+            .iter()
+            .map(|&(c, t)| Column::new(c, t))
+            .collect();
+        for (column, kind) in columns {
+            if !all.iter().any(|c| c.name == column) {
+                all.push(Column::new(column, kind.to_ascii_lowercase()));
+            }
+        }
+        self.watchlists.insert(alias, all);
     }
 }
 
@@ -74,7 +118,17 @@ impl Catalog for Tables {
         })
     }
 
+    fn function_call(&self, name: &str, first_argument: &str) -> Option<Function> {
+        match self.watchlists.get(first_argument) {
+            Some(columns) if name == "_GetWatchlist" => Some(Function::Tabular(columns.clone())),
+            _ => self.function(name),
+        }
+    }
+
     fn function(&self, name: &str) -> Option<Function> {
+        if let Some(function) = self.functions.get(name) {
+            return Some(function.clone());
+        }
         // A watchlist's columns are those of its file, beyond the function's own.
         if name == "_GetWatchlist" {
             return Some(Function::Opaque);

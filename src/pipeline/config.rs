@@ -83,6 +83,36 @@ pub struct SchemaConfig {
     #[serde(default)]
     #[schemars(with = "IndexMap<String, IndexMap<String, String>>")]
     pub tables: IndexMap<toml::Spanned<String>, IndexMap<String, toml::Spanned<String>>>,
+    /// Functions of your workspace (parsers, saved functions) by name
+    /// (`[schema.functions.MyParser]`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, FunctionConfig>")]
+    pub functions: IndexMap<toml::Spanned<String>, FunctionConfig>,
+    /// Watchlists by alias: their columns and Kusto types (`[schema.watchlists.VIPUsers]`,
+    /// `UserPrincipalName = "string"`). `_GetWatchlist('VIPUsers')` returns them and
+    /// `_DTItemId`, `LastUpdatedTimeUTC`, `SearchKey`, `WatchlistItem`.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, IndexMap<String, String>>")]
+    pub watchlists: IndexMap<toml::Spanned<String>, IndexMap<String, toml::Spanned<String>>>,
+}
+
+/// A function of the workspace: what it returns, as columns or as the KQL of its body.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionConfig {
+    /// Its parameters and their Kusto types, in order (`starttime = "datetime"`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, String>")]
+    pub parameters: IndexMap<String, toml::Spanned<String>>,
+    /// Its result columns and their Kusto types.
+    #[serde(default)]
+    #[schemars(with = "Option<IndexMap<String, String>>")]
+    pub columns: Option<IndexMap<String, toml::Spanned<String>>>,
+    /// Its body in KQL: when `columns` is not given, the result columns are worked out
+    /// from it (against the tables known, and the functions declared before it).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub body: Option<toml::Spanned<String>>,
 }
 
 /// Settings for the files matching `files`, on top of the others.
@@ -366,8 +396,7 @@ fn user_tables(
     root: &Path,
     error: &dyn Fn(std::ops::Range<usize>, String) -> ConfigError,
 ) -> Result<Tables, ConfigError> {
-    let mut tables: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (name, columns) in &schema.tables {
+    let typed = |columns: &IndexMap<String, toml::Spanned<String>>| {
         let mut list = Vec::new();
         for (column, kind) in columns {
             let lower = kind.get_ref().to_ascii_lowercase();
@@ -383,7 +412,11 @@ fn user_tables(
             }
             list.push((column.clone(), lower));
         }
-        tables.insert(name.get_ref().clone(), list);
+        Ok(list)
+    };
+    let mut tables: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (name, columns) in &schema.tables {
+        tables.insert(name.get_ref().clone(), typed(columns)?);
     }
     for pattern in &schema.files {
         let glob = Glob::new(pattern.get_ref())
@@ -429,7 +462,64 @@ fn user_tables(
             return Err(error(pattern.span(), "no file matches this glob".into()));
         }
     }
-    Ok(Tables::with_user_tables(tables))
+    let mut tables = Tables::with_user_tables(tables);
+    for (alias, columns) in &schema.watchlists {
+        tables.add_watchlist(alias.get_ref().clone(), typed(columns)?);
+    }
+    for (name, function) in &schema.functions {
+        let parameters = typed(&function.parameters)?;
+        let result = match (&function.columns, &function.body) {
+            (Some(columns), _) => Some(typed(columns)?),
+            (None, Some(body)) => function_result(&parameters, body, &tables, &error)?,
+            (None, None) => None,
+        };
+        tables.add_function(name.get_ref().clone(), result);
+    }
+    Ok(tables)
+}
+
+/// The result columns of a declared function's body, when they are known.
+fn function_result(
+    parameters: &[(String, String)],
+    body: &toml::Spanned<String>,
+    tables: &Tables,
+    error: &dyn Fn(std::ops::Range<usize>, String) -> ConfigError,
+) -> Result<Option<Vec<(String, String)>>, ConfigError> {
+    use crate::kql::columns::{Schema, analyze};
+    // The parameters are the body's query parameters.
+    let declared: Vec<String> = parameters.iter().map(|(n, t)| format!("{n}:{t}")).collect();
+    let prefix = if declared.is_empty() {
+        String::new()
+    } else {
+        format!("declare query_parameters({});\n", declared.join(", "))
+    };
+    let text = format!("{prefix}{}", body.get_ref());
+    let parsed = crate::kql::parse(&text);
+    if let Some(e) = parsed.errors.first() {
+        let offset = e
+            .span
+            .start
+            .saturating_sub(prefix.len())
+            .min(body.get_ref().len());
+        let lines = LineIndex::new(body.get_ref());
+        let (line, column) = lines.line_col(body.get_ref(), offset);
+        return Err(error(
+            body.span(),
+            format!(
+                "the body does not parse: {} (line {line}, column {column} of the body)",
+                e.message
+            ),
+        ));
+    }
+    Ok(match analyze(&parsed.query, tables).result {
+        Schema::Closed(columns) => Some(
+            columns
+                .into_iter()
+                .map(|c| (c.name.into_owned(), c.kind.into_owned()))
+                .collect(),
+        ),
+        Schema::Open { .. } => None,
+    })
 }
 
 /// A table schema file: its table's name and columns.

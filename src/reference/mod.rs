@@ -80,6 +80,12 @@ pub fn function_schema(name: &str) -> Option<(&'static str, &'static str)> {
     None
 }
 
+/// A name the Azure-Sentinel CI declares as a table that is a parser function in a
+/// workspace (`CiscoISEEvent`, which reads `Syslog`).
+pub fn is_parser_table(name: &str) -> bool {
+    kql_tables::PARSER_TABLES.binary_search(&name).is_ok()
+}
+
 /// An ASIM parser name, or an ASIM function only Microsoft Learn describes (whether or not
 /// its result is known).
 pub fn is_asim_parser(name: &str) -> bool {
