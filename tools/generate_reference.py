@@ -400,6 +400,13 @@ def kql_tables():
     out += [f"    {rust_str(f)}," for f in learn_functions]
     out.append("];")
     out.append("")
+    skipped = json.loads((base / "skip-validation-templates.json").read_text())
+    skipped = sorted({(t["id"].lower(), t.get("validationFailReason", "").strip()) for t in skipped})
+    out.append("/// Rule ids whose query the Azure-Sentinel CI does not validate, with its reason (sorted).")
+    out.append(f"pub static CI_SKIPPED_RULES: [(&str, &str); {len(skipped)}] = [")
+    out += [f"    ({rust_str(i)}, {rust_str(r)})," for i, r in skipped]
+    out.append("];")
+    out.append("")
     out.append("/// ASIM parsers (sorted): the function whose result columns they return, when known.")
     out.append(f"pub static ASIM_PARSERS: [(&str, Option<&str>); {len(asim)}] = [")
     for name, (_, sample) in asim.items():

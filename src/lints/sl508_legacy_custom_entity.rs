@@ -87,9 +87,12 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             ),
         };
         sink.push(
-            LINT.diagnostic(span, format!("the query sets `{column}`, but no entity mapping uses that column"))
-                .with_severity(ctx.severity_for(&LINT))
-                .with_help(help),
+            LINT.diagnostic(
+                span,
+                format!("the query sets `{column}`, but no entity mapping uses that column"),
+            )
+            .with_severity(ctx.severity_for(&LINT))
+            .with_help(help),
         );
     }
 }

@@ -1029,6 +1029,34 @@ pub static LEARN_FUNCTIONS: [&str; 4] = [
     "imRegistry",
 ];
 
+/// Rule ids whose query the Azure-Sentinel CI does not validate, with its reason (sorted).
+pub static CI_SKIPPED_RULES: [(&str, &str); 24] = [
+    ("009b9bae-23dd-43c4-bcb9-11c4ba7c784a", "The name 'displayName' does not refer to any known column, table, variable or function."),
+    ("09c49590-4e9d-4da9-a34d-17222d0c9e7e", "The name '_GetWatchList' does not refer to any known function"),
+    ("113c5614-cfab-4a58-9f63-9e189cd1e01f", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("157c0cfc-d76d-463b-8755-c781608cdc1a", "Column name expected in line 16 column 24 - this is the line of the error - ## $left.SourceIP == $right.IPAddress ##, and the error is on the phrase right.IPAddress"),
+    ("30b19d44-fe51-4626-9444-1fd1cd5e2ac4", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("3755058f-8d97-4fca-b543-603d56c6fd30", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("3b446b66-acec-4cf8-9048-179eed4c81d5", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("55073036-bb86-47d3-a85a-b113ac3d9396", "The name 'AutonomousSystemNumber' does not refer to any known column, table, variable or function."),
+    ("678b6e84-0308-461c-ae43-6bb287a9d970", "The name '_ASIM_ResolveDvcFQDN' does not refer to any known function."),
+    ("6cb193f3-7c6d-4b53-9153-49a09be830d7", "Valid imTable"),
+    ("84cccc86-5c11-4b3a-aca6-7c8f738ed0f7", "The name 'displayName' does not refer to any known column, table, variable or function."),
+    ("87210ca1-49a4-4a7d-bb4a-4988752f978c", "ipv4_lookup not recognized as a function."),
+    ("8a20a6ab-da88-4634-b8a2-d026b7c940ff", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("8ce98f23-4a0b-4efd-ab0f-a1d06fcc94f4", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("92dc16d9-efbd-4409-9f5d-54072d9e66b3", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("ac9e233e-44d4-45eb-b522-6e47445f6582", "Valid imTable"),
+    ("af435ca1-fb70-4de1-92c1-7435c48482a9", "The name 'AutonomousSystemNumber' does not refer to any known column, table, variable or function."),
+    ("af6890bb-f364-4089-ab6a-2ec97ab8b46e", "Since the content moved to new location, created dummy file with guidence for redirecting the customers to new loacation"),
+    ("b6685757-3ed1-4b05-a5bd-absdcdjde783", "This is a test for re-direction."),
+    ("d3ff27e1-714b-491e-8274-cf34e48cfee5", "The name '_ASIM_ResolveDvcFQDN' does not refer to any known function."),
+    ("dc99e38c-f4e9-4837-94d7-353ac0b01a77", "Expected =."),
+    ("dd78a122-d377-415a-afe9-f22e08d2112c", "The name 'displayName' does not refer to any known column, table, variable or function."),
+    ("ef895ada-e8e8-4cf0-9313-b1ab67fab69f", "The name 'city' does not refer to any known column, table, variable or function."),
+    ("f7c3f5c8-71ea-49ff-b8b3-148f0e346291", "The name 'AutonomousSystemNumber' does not refer to any known column, table, variable or function."),
+];
+
 /// ASIM parsers (sorted): the function whose result columns they return, when known.
 pub static ASIM_PARSERS: [(&str, Option<&str>); 125] = [
     ("AADSTS", None),

@@ -80,6 +80,16 @@ pub fn function_schema(name: &str) -> Option<(&'static str, &'static str)> {
     None
 }
 
+/// Why the Azure-Sentinel CI does not validate the query of the rule with this id, if it
+/// does not.
+pub fn ci_skip_reason(id: &str) -> Option<&'static str> {
+    let id = id.to_ascii_lowercase();
+    kql_tables::CI_SKIPPED_RULES
+        .binary_search_by(|(i, _)| (*i).cmp(id.as_str()))
+        .ok()
+        .map(|i| kql_tables::CI_SKIPPED_RULES[i].1)
+}
+
 /// A name the Azure-Sentinel CI declares as a table that is a parser function in a
 /// workspace (`CiscoISEEvent`, which reads `Syslog`).
 pub fn is_parser_table(name: &str) -> bool {
