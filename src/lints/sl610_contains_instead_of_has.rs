@@ -11,7 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL610",
     name: "contains-instead-of-has",
     severity: Severity::Info,
-    summary: "`contains` looks for a whole word where `has` would use the index",
+    summary: "`contains` a whole word scans every value where `has` would use the index",
     docs: r#"## What it does
 Reports `contains` (and `!contains`, `contains_cs`, `!contains_cs`) with a literal of three
 or more letters and digits only: a whole term, which `has` finds through the term index
