@@ -1,8 +1,6 @@
 //! Time in a query: timespan literals, and the filters on the time column that bound how
 //! far back a query reads (`where TimeGenerated > ago(14d)`, `between (ago(7d) .. now())`).
 
-use std::collections::HashMap;
-
 use super::ast::*;
 use super::visit::{self, Visitor};
 use crate::text::Span;
@@ -84,10 +82,21 @@ pub fn time_use(query: &Query) -> TimeUse {
     finder.out
 }
 
-/// The values of `let name = expression` statements (the last of a name wins).
+/// The values of `let name = expression` statements, in order (a query has a few).
 #[derive(Default)]
 struct Lets<'q> {
-    values: HashMap<&'q str, &'q Expr>,
+    values: Vec<(&'q str, &'q Expr)>,
+}
+
+impl<'q> Lets<'q> {
+    /// The value of a name: the last `let` of it.
+    fn get(values: &[(&'q str, &'q Expr)], name: &str) -> Option<&'q Expr> {
+        values
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e)
+    }
 }
 
 impl<'q> Visitor<'q> for Lets<'q> {
@@ -97,14 +106,14 @@ impl<'q> Visitor<'q> for Lets<'q> {
             value: LetValue::Expr(value),
         } = &statement.kind
         {
-            self.values.insert(&name.text, value);
+            self.values.push((&name.text, value));
         }
         visit::walk_statement(self, statement);
     }
 }
 
 struct Finder<'a, 'q> {
-    lets: &'a HashMap<&'q str, &'q Expr>,
+    lets: &'a [(&'q str, &'q Expr)],
     out: TimeUse,
 }
 
@@ -174,10 +183,9 @@ impl Finder<'_, '_> {
         }
         match &expr.kind {
             ExprKind::Paren(inner) => self.reach(inner, depth + 1),
-            ExprKind::Name(name) => self
-                .lets
-                .get(name.text.as_str())
-                .and_then(|value| self.reach(value, depth + 1)),
+            ExprKind::Name(name) => {
+                Lets::get(self.lets, &name.text).and_then(|value| self.reach(value, depth + 1))
+            }
             ExprKind::Call { callee, arguments } => {
                 let name = callee.as_name()?;
                 let first = &arguments.first()?.value;
@@ -226,10 +234,9 @@ impl Finder<'_, '_> {
                 operand,
             } => self.timespan(operand, depth + 1).map(|s| -s),
             ExprKind::Paren(inner) => self.timespan(inner, depth + 1),
-            ExprKind::Name(name) => self
-                .lets
-                .get(name.text.as_str())
-                .and_then(|value| self.timespan(value, depth + 1)),
+            ExprKind::Name(name) => {
+                Lets::get(self.lets, &name.text).and_then(|value| self.timespan(value, depth + 1))
+            }
             _ => None,
         }
     }

@@ -73,7 +73,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 ),
             )
             .with_severity(ctx.severity_for(&LINT))
-            .with_pointer(data_type.pointer.clone())
+            .with_pointer(data_type.pointer())
             .with_help("remove it from `dataTypes`, or read it in the query"),
         );
     }

@@ -196,21 +196,37 @@ pub struct DataType<'a> {
     /// The table: the text before a note in parentheses (`SecurityAlert (ASC for IoT)`).
     pub table: &'a str,
     pub node: &'a Node,
-    pub pointer: String,
+    /// Its connector's and its own index.
+    at: (usize, usize),
+}
+
+impl DataType<'_> {
+    pub fn pointer(&self) -> String {
+        format!(
+            "/requiredDataConnectors/{}/dataTypes/{}",
+            self.at.0, self.at.1
+        )
+    }
 }
 
 /// The data types of the rule's `requiredDataConnectors`, in order.
 pub fn data_types<'a>(ctx: &RuleContext<'a>) -> Vec<DataType<'a>> {
-    nodes_at(ctx.root, "/requiredDataConnectors/*/dataTypes/*")
-        .into_iter()
-        .filter_map(|(pointer, node)| {
-            let text = node.as_str()?;
+    let mut out = Vec::new();
+    for (i, connector) in items(ctx.root.get("requiredDataConnectors"))
+        .iter()
+        .enumerate()
+    {
+        for (j, node) in items(connector.get("dataTypes")).iter().enumerate() {
+            let Some(text) = node.as_str() else { continue };
             let table = text.split(" (").next().unwrap_or(text).trim();
-            (!table.is_empty()).then_some(DataType {
-                table,
-                node,
-                pointer,
-            })
-        })
-        .collect()
+            if !table.is_empty() {
+                out.push(DataType {
+                    table,
+                    node,
+                    at: (i, j),
+                });
+            }
+        }
+    }
+    out
 }

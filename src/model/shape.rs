@@ -131,7 +131,7 @@ fn classify_kind(written: &str, guess: RuleType) -> Shape {
 
 /// A one- or two-letter slip, ignoring case.
 pub fn is_misspelling(canonical: &str, written: &str) -> bool {
-    let distance = strsim::damerau_levenshtein(
+    let distance = strsim::osa_distance(
         &canonical.to_ascii_lowercase(),
         &written.to_ascii_lowercase(),
     );

@@ -3,10 +3,19 @@
 /// Letters and digits only, lower case: `Command And Control` and `command_and_control`
 /// both become `commandandcontrol`.
 pub fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer (cleared first), so that a loop over candidates allocates once.
+fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// The candidate the user most likely meant: same letters ignoring case, spaces and
@@ -22,8 +31,9 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(&'a str, f64)> = None;
     // A known value with something appended (`Mediumasdf`), the longest such.
     let mut prefix: Option<&'a str> = None;
+    let mut have = String::new();
     for candidate in candidates {
-        let have = normalize(candidate);
+        normalize_into(candidate, &mut have);
         if have == wanted {
             return Some(candidate);
         }
@@ -38,7 +48,9 @@ pub fn did_you_mean<'a>(
         if have.len().abs_diff(wanted.len()) > limit {
             continue;
         }
-        let distance = strsim::damerau_levenshtein(&have, &wanted);
+        // Optimal string alignment: typos and swapped neighbours, without the hash map of
+        // the unrestricted Damerau-Levenshtein distance (this runs for every candidate).
+        let distance = strsim::osa_distance(&have, &wanted);
         if distance <= limit {
             let score = strsim::jaro_winkler(&have, &wanted) - distance as f64 / 100.0;
             if best.is_none_or(|(_, s)| score > s) {
