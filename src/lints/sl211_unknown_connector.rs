@@ -1,5 +1,8 @@
 //! SL211 unknown-connector: a `connectorId` the Azure-Sentinel CI does not accept.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::reference::{self, connectors};
 
@@ -68,7 +71,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             }
         } else if connectors::RETIRED_CONNECTOR_IDS.contains(&id) {
             d = d.with_help("this id was removed from the list of valid connector ids; use the connector that replaced it");
-        } else if let Some(m) = did_you_mean(id, valid) {
+        } else if let Some(m) = meant_connector(id) {
             d = d.with_help(format!("did you mean `{m}`?"));
         } else if id == "Microsoft365Defender" {
             d = d.with_help(
@@ -81,4 +84,22 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         }
         sink.push(d);
     }
+}
+
+/// The valid id a wrong one most likely meant. The same wrong ids recur across a pack (copied
+/// rules), and comparing with every valid id is the dearest step of a check: each is worked
+/// out once per run.
+fn meant_connector(id: &str) -> Option<&'static str> {
+    static MEANT: Mutex<BTreeMap<String, Option<&'static str>>> = Mutex::new(BTreeMap::new());
+    if let Some(known) = MEANT.lock().ok().and_then(|m| m.get(id).copied()) {
+        return known;
+    }
+    let meant = did_you_mean(id, connectors::VALID_CONNECTOR_IDS.iter().copied());
+    // Bounded: a pack of endless distinct ids does not grow it further.
+    if let Ok(mut m) = MEANT.lock()
+        && m.len() < 4_096
+    {
+        m.insert(id.to_owned(), meant);
+    }
+    meant
 }
