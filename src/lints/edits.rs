@@ -98,6 +98,40 @@ pub fn repair_edit(ctx: &RuleContext<'_>, node: &Node, repaired: &Repaired) -> O
     }
 }
 
+/// A block-list item written as several items at its place (`- T1005, T1560` becomes
+/// `- T1005` and `- T1560`), in the file's line ending.
+pub fn as_list_items(ctx: &RuleContext<'_>, node: &Node, items: &[String]) -> Option<Edit> {
+    if items.is_empty() || ctx.slice(node.span).contains('\n') {
+        return None;
+    }
+    let text = ctx.text();
+    let line = ctx.file.line_span(node.span.start);
+    let prefix = &text[line.start..node.span.start];
+    let dash = prefix.trim_start_matches(' ');
+    if !(dash.starts_with('-') && dash.len() > 1 && dash[1..].chars().all(|c| c == ' ')) {
+        return None;
+    }
+    let newline = if text[line.end..].starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| {
+            if needs_quotes(item) {
+                format!("'{}'", item.replace('\'', "''"))
+            } else {
+                item.clone()
+            }
+        })
+        .collect();
+    Some(Edit::replace(
+        node.span,
+        items.join(&format!("{newline}{prefix}")),
+    ))
+}
+
 /// A single-line scalar written as a block list of `items` under its key (an empty list as
 /// `[]`).
 pub fn as_block_list(ctx: &RuleContext<'_>, entry: &Entry, items: &[String]) -> Option<Edit> {

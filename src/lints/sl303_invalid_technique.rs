@@ -4,7 +4,7 @@ use crate::diagnostics::{Applicability, Fix, Severity};
 
 use crate::text::Edit;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, as_list_items, list_values};
 use crate::model::attack::{is_technique, leading_technique_id, tactic_for_id};
 use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 
@@ -93,6 +93,25 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 "`{text}` is the id of the tactic `{}`; put that in `tactics` instead",
                 tactic.as_str()
             ))
+        } else if let Some(Repair {
+            value: Repaired::List(ids),
+            ..
+        }) = &repair
+        {
+            let listed = ids
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut d = d.with_help(format!("one technique per item: {listed}"));
+            d.message = format!("`{text}` holds {} technique ids in one item", ids.len());
+            match as_list_items(ctx, value.node, ids).filter(|_| !value.in_scalar) {
+                Some(edit) => d.with_fix(Fix::safe(
+                    format!("Write {listed} as items of their own"),
+                    vec![edit],
+                )),
+                None => d,
+            }
         } else if let Some(Repair {
             value: Repaired::Text(id),
             problem,

@@ -73,6 +73,18 @@ pub fn leading_technique_id(text: &str) -> String {
         .to_owned()
 }
 
+/// The technique ids a text names, in order, each once (`T1005, T1560` -> both).
+pub fn technique_ids_in(text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.')) {
+        let id = token.trim_end_matches('.').to_ascii_uppercase();
+        if is_technique(&id) && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// A 3-digit ICS technique id written without its leading zero (`T855` -> `T0855`).
 pub fn padded_ics_technique(id: &str) -> Option<String> {
     (id.len() == 4 && id.starts_with('T') && id[1..].bytes().all(|b| b.is_ascii_digit()))

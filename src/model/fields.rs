@@ -8,7 +8,7 @@
 
 use super::attack::{
     is_newer_defense_evasion, is_technique, leading_technique_id, padded_ics_technique,
-    tactic_for_id, tactic_for_spelling,
+    tactic_for_id, tactic_for_spelling, technique_ids_in,
 };
 use super::duration::{self, Duration, DurationForm};
 use super::limits::TRIGGER_THRESHOLD_MAX;
@@ -218,7 +218,7 @@ pub enum Problem {
     TacticSpelling,
     /// A tactic name Sentinel does not know, or a misspelling of one: a guess.
     TacticGuess,
-    /// A technique id with more text after it, or in lower case.
+    /// A technique id with more text after it, or in lower case, or several ids in one item.
     TechniqueText,
     /// A 3-digit ICS technique id: a guess.
     TechniqueGuess,
@@ -374,6 +374,14 @@ fn repair_technique(written: Written<'_>) -> Option<Repair> {
     };
     if is_technique(text) || tactic_for_id(text).is_some() {
         return None;
+    }
+    // Several ids in one item (`T1005, T1560`): each its own item, none dropped.
+    let ids = technique_ids_in(text);
+    if ids.len() > 1 {
+        return Some(Repair {
+            value: Repaired::List(ids),
+            problem: Problem::TechniqueText,
+        });
     }
     let id = leading_technique_id(text);
     if is_technique(&id) {
@@ -537,6 +545,18 @@ mod tests {
                 Repaired::List(vec!["A".into(), "B".into()]),
                 Problem::ScalarList
             ))
+        );
+        // Several ids in one item: all of them, as items of their own.
+        assert_eq!(
+            text(FieldKind::Technique, "T1005, T1560"),
+            Some((
+                Repaired::List(vec!["T1005".into(), "T1560".into()]),
+                Problem::TechniqueText
+            ))
+        );
+        assert_eq!(
+            text(FieldKind::Technique, "T1005 - Data from Local System"),
+            Some((Repaired::Text("T1005".into()), Problem::TechniqueText))
         );
         assert_eq!(
             repair(FieldKind::Version, Written::Float("1.10")).map(|r| r.value),

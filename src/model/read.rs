@@ -399,8 +399,9 @@ fn normalize(json: &mut Value, rule_type: RuleType, notes: &mut Vec<Note>) {
         root.shift_remove(&key);
     }
     for field in fields::fields(rule_type) {
-        for pointer in pointers_at(json, field.pattern) {
-            repair_value(json, field.kind, &pointer, notes);
+        // From the last item: an item that becomes several moves only those after it.
+        for pointer in pointers_at(json, field.pattern).iter().rev() {
+            repair_value(json, field.kind, pointer, notes);
         }
     }
     // Empty lists written as `groupByCustomDetails:` (null) mean none.
@@ -460,6 +461,27 @@ fn repair_value(json: &mut Value, kind: FieldKind, pointer: &str, notes: &mut Ve
         return;
     };
     let was = value_text(slot);
+    // An item of a list that holds several values (`T1005, T1560`) becomes those items.
+    if let (Repaired::List(items), Some((parent, index))) =
+        (&repair.value, pointer.rsplit_once('/'))
+        && kind != FieldKind::List
+        && let Ok(index) = index.parse::<usize>()
+        && let Some(Value::Array(list)) = json.pointer_mut(parent)
+    {
+        notes.push(Note::exact(
+            format!(
+                "`{was}` read as {}",
+                items
+                    .iter()
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            pointer,
+        ));
+        list.splice(index..=index, items.iter().cloned().map(Value::String));
+        return;
+    }
     let message = match (&repair.value, kind) {
         (Repaired::List(_), _) => {
             format!("`{}` is a single value; read as a list", describe(pointer))
@@ -483,6 +505,9 @@ fn repair_value(json: &mut Value, kind: FieldKind, pointer: &str, notes: &mut Ve
     } else {
         Note::exact(message, pointer)
     });
+    let Some(slot) = json.pointer_mut(pointer) else {
+        return;
+    };
     *slot = match repair.value {
         Repaired::Text(text) => Value::String(text),
         Repaired::Int(n) => Value::from(n),
@@ -502,6 +527,22 @@ mod tests {
     }
 
     const HUNTING: &str = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\nquery: T\n";
+
+    #[test]
+    fn an_item_of_several_techniques_is_read_as_each() {
+        let text = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nrequiredDataConnectors: []\ntactics:\n  - Collection\nrelevantTechniques:\n  - T1005, T1560\n  - T1119\nquery: T\n";
+        let RuleFile::Hunting(h) = read(text, RuleType::Hunting).unwrap().rule else {
+            panic!()
+        };
+        let techniques: Vec<String> = h
+            .core
+            .relevant_techniques
+            .unwrap()
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(techniques, ["T1005", "T1560", "T1119"]);
+    }
 
     #[test]
     fn warnings_are_normalized() {
