@@ -76,7 +76,7 @@ fn concise_format() {
     let output = run(&["check", "--format", "concise", INVALID]);
     insta::assert_snapshot!(stdout(&output), @r"
     rules/lints/SL102-misindented-key/invalid.yaml:6:5: error SL102 `dataTypes` is indented like the list item above; indent it 2 more spaces so it belongs to that item
-    Found 1 error in 1 of 1 file. 1 with an automatic fix.
+    Found 1 error in 1 of 1 file. 1 fixable with --fix.
     ");
 }
 
@@ -111,7 +111,7 @@ fn json_format_has_the_documented_shape() {
     assert_eq!(d["fix"]["applicability"], "safe");
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 1, "files_with_findings": 1, "errors": 1, "warnings": 0, "infos": 0, "fixable": 1})
+        serde_json::json!({"files": 1, "files_with_findings": 1, "errors": 1, "warnings": 0, "infos": 0, "fixable": 1, "fixable_unsafe": 0})
     );
 }
 

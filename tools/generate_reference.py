@@ -84,6 +84,24 @@ def mitre():
         tactics = ", ".join(rust_str(t) for t in sorted(set(table[tech])))
         out.append(f"    ({rust_str(tech)}, &[{tactics}]),")
     out.append("];")
+    attack = json.loads((SHARED / "attack-revoked-deprecated.json").read_text())
+    out.append("")
+    out.append("// From ../shared/reference/attack-revoked-deprecated.json: " + attack["_source"])
+    out.append("")
+    out.append("/// Revoked ATT&CK techniques: id, name, the technique that replaced it (sorted by id).")
+    revoked = attack["revoked"]
+    out.append(f"pub static REVOKED_TECHNIQUES: [(&str, &str, &str); {len(revoked)}] = [")
+    for tech in sorted(revoked):
+        out.append(f"    ({rust_str(tech)}, {rust_str(revoked[tech]['name'])}, {rust_str(revoked[tech]['revoked_by'])}),")
+    out.append("];")
+    out.append("")
+    deprecated = attack["deprecated"]
+    out.append("/// Deprecated ATT&CK techniques (no replacement): id, name (sorted by id).")
+    out.append(f"pub static DEPRECATED_TECHNIQUES: [(&str, &str); {len(deprecated)}] = [")
+    for tech in sorted(deprecated):
+        name = deprecated[tech]["name"] if isinstance(deprecated[tech], dict) else deprecated[tech]
+        out.append(f"    ({rust_str(tech)}, {rust_str(name)}),")
+    out.append("];")
     return "mitre_table.rs", "\n".join(out) + "\n"
 
 

@@ -169,7 +169,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings `--fix` fixes (safe fixes).
     pub fixable: usize,
+    /// Findings only `--fix --unsafe-fixes` fixes.
+    pub fixable_unsafe: usize,
 }
 
 impl Report {
@@ -188,8 +191,10 @@ impl Report {
                     Severity::Warning => s.warnings += 1,
                     Severity::Info => s.infos += 1,
                 }
-                if d.fix.is_some() {
-                    s.fixable += 1;
+                match d.fix.as_ref().map(|f| f.applicability) {
+                    Some(Applicability::Safe) => s.fixable += 1,
+                    Some(Applicability::Unsafe) => s.fixable_unsafe += 1,
+                    None => {}
                 }
             }
         }

@@ -1,9 +1,11 @@
 //! SL304 technique-without-tactic: a technique none of whose tactics is in `tactics`.
 
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Applicability, Fix, Severity};
 use crate::reference;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize};
+use super::{
+    Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize, replace_scalar,
+};
 use crate::model::attack::is_technique;
 
 pub static LINT: Lint = Lint {
@@ -23,7 +25,10 @@ is a warning.
 The CI fails with "No valid tactic corresponding to the technique ... was provided in the
 tactics field", and the rule's MITRE coverage is inconsistent. Newer ATT&CK techniques
 (such as `T1656`) are missing from that table; for those the only way through the CI is
-to leave them out or to get the table updated upstream.
+to leave them out or to get the table updated upstream. Techniques ATT&CK revoked (`T1100`
+Web Shell, now `T1505.003`) or deprecated are missing too: for a revoked one the finding
+names its replacement (ATT&CK v18.1) and offers it as an unsafe fix (its tactics may
+differ: check `tactics` after).
 
 ## Example
 ```yaml
@@ -35,7 +40,7 @@ relevantTechniques:
 `T1078` (Valid Accounts) belongs to InitialAccess, Persistence, PrivilegeEscalation and
 DefenseEvasion; add one of them to `tactics`.
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes(Applicability::Unsafe),
     check: Check::Rule(check),
 };
 
@@ -51,6 +56,29 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             continue; // invalid-technique
         };
         let d = match reference::validator_tactics(technique) {
+            None if let Some((name, replacement)) = reference::revoked_technique(technique) => {
+                let d = LINT
+                    .diagnostic(
+                        value.span,
+                        format!("`{technique}` ({name}) is revoked in ATT&CK; use `{replacement}`"),
+                    )
+                    .with_help(format!(
+                        "ATT&CK replaced it with `{replacement}`; the Azure-Sentinel validator's technique table does not know revoked ids, so its CI fails on it"
+                    ));
+                match (ctx.slice(value.span) == technique).then(|| replace_scalar(ctx, value.node, replacement)).flatten() {
+                    Some(edit) if !value.in_scalar => d.with_fix(Fix::unsafe_(
+                        format!("Write `{replacement}`"),
+                        vec![edit],
+                    )),
+                    _ => d,
+                }
+            }
+            None if let Some(name) = reference::deprecated_technique(technique) => LINT
+                .diagnostic(
+                    value.span,
+                    format!("`{technique}` ({name}) is deprecated in ATT&CK, with no replacement"),
+                )
+                .with_help("remove it, or map the rule to a current technique; the Azure-Sentinel validator's technique table does not know it, so its CI fails on it"),
             None => LINT.diagnostic(
                 value.span,
                 format!("the Azure-Sentinel validator's technique table does not know `{technique}`, so its CI fails on it"),

@@ -231,6 +231,24 @@ pub fn is_valid_connector(id: &str) -> bool {
     connectors::VALID_CONNECTOR_IDS.binary_search(&id).is_ok()
 }
 
+/// A technique ATT&CK revoked: its name and the technique that replaced it.
+pub fn revoked_technique(id: &str) -> Option<(&'static str, &'static str)> {
+    let table = &mitre_table::REVOKED_TECHNIQUES;
+    table
+        .binary_search_by(|(t, _, _)| (*t).cmp(id))
+        .ok()
+        .map(|i| (table[i].1, table[i].2))
+}
+
+/// A technique ATT&CK deprecated (without a replacement): its name.
+pub fn deprecated_technique(id: &str) -> Option<&'static str> {
+    let table = &mitre_table::DEPRECATED_TECHNIQUES;
+    table
+        .binary_search_by(|(t, _)| (*t).cmp(id))
+        .ok()
+        .map(|i| table[i].1)
+}
+
 /// The tactics the Azure-Sentinel validator accepts for a technique (its parent id, the
 /// part before the first `.`), or `None` when its table does not know the technique.
 pub fn validator_tactics(technique: &str) -> Option<&'static [&'static str]> {

@@ -79,8 +79,14 @@ pub fn summary_line(summary: &Summary) -> String {
         summary.files_with_findings,
         plural(summary.files, "file")
     );
-    if summary.fixable > 0 {
-        line.push_str(&format!(" {} with an automatic fix.", summary.fixable));
+    // As `--fix` sees them: the safe fixes it applies, and those it leaves for review.
+    match (summary.fixable, summary.fixable_unsafe) {
+        (0, 0) => {}
+        (safe, 0) => line.push_str(&format!(" {safe} fixable with --fix.")),
+        (0, more) => line.push_str(&format!(" {more} fixable with --fix --unsafe-fixes.")),
+        (safe, more) => line.push_str(&format!(
+            " {safe} fixable with --fix ({more} more with --unsafe-fixes)."
+        )),
     }
     line
 }
