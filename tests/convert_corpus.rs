@@ -463,6 +463,16 @@ const FROM_THE_ARM: &[(&str, &str)] = &[
         "SL603",
         "a column of the ARM's query that its table does not have",
     ),
+    (
+        "SL605",
+        "a table of the ARM's query that no data type names (alert rules have no connectors)",
+    ),
+    ("SL606", "a data type the ARM's query does not read"),
+    (
+        "SL607",
+        "a time filter of the ARM's query reaching further back than its query period",
+    ),
+    ("SL608", "the ARM's query searches every table"),
     ("SL108", "non-ASCII characters in the ARM's text"),
     ("SL215", "a Markdown fence in the ARM's description"),
     (
