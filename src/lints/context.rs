@@ -22,9 +22,25 @@ pub struct FileContext<'a> {
     pub decoded: &'a Decoded,
     pub parsed: &'a ParsedYaml,
     pub shape: &'a Shape,
+    /// The rule's query, when the file is a rule with one: its parse and where its offsets
+    /// are in the file.
+    pub query: Option<(&'a crate::kql::Parsed, &'a crate::yaml::ScalarMap)>,
 }
 
 impl FileContext<'_> {
+    /// The file spans of the string literals of the query (empty without one).
+    pub fn query_strings(&self) -> Vec<Span> {
+        let Some((parsed, map)) = self.query else {
+            return Vec::new();
+        };
+        parsed
+            .tokens
+            .iter()
+            .filter(|t| t.kind == crate::kql::lexer::TokenKind::String)
+            .map(|t| map.span_to_file(Span::new(t.start as usize, t.end as usize)))
+            .collect()
+    }
+
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }

@@ -30,10 +30,14 @@ Use instead:
 description: 'Detects the adversary''s use of ...'
 ```
 
+Inside a string of the query (`translate('–”“', '-""', x)`, `has "Krämer"`) the character
+is matched on purpose: that is an info, never rewritten.
+
 ## Fix
-Replaces typographic quotes, dashes, ellipses and non-breaking spaces with their ASCII
-look-alikes (unsafe: inside a query this changes what is matched). Other characters,
-such as letters with accents in vendor names, need a human decision.
+Replaces typographic quotes, dashes, ellipses and non-breaking spaces outside the query's
+strings with their ASCII look-alikes (unsafe: in the query's code or comments this may
+change what is matched). Other characters, such as letters with accents in vendor names,
+need a human decision.
 "#,
     fix: FixAvailability::Sometimes(Applicability::Unsafe),
     check: Check::File(check),
@@ -65,6 +69,9 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
         return;
     }
     let lossy = ctx.decoded.is_lossy();
+    // Characters a query matches on purpose (`translate('–”“', ...)`) are never rewritten.
+    let literals = ctx.query_strings();
+    let in_literal = |at: usize| literals.iter().any(|s| s.start <= at && at < s.end);
     let mut lines_found = 0;
     let mut reported = 0;
     for line in 0..ctx.lines.line_count() {
@@ -74,49 +81,35 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             continue;
         }
         // The non-ASCII characters of the line that are not explained by another lint.
-        let chars: Vec<(usize, char)> = text
+        let (quoted, chars): (Located, Located) = text
             .char_indices()
             .map(|(i, c)| (start + i, c))
             .filter(|&(at, c)| !explained(at, c, lossy))
-            .collect();
-        let Some(&(first_at, first)) = chars.first() else {
+            .partition(|&(at, _)| in_literal(at));
+        if chars.is_empty() && quoted.is_empty() {
             continue;
-        };
+        }
         lines_found += 1;
         if reported == MAX_FINDINGS {
             continue;
         }
         reported += 1;
-        // The run of consecutive non-ASCII characters starting at the first one.
-        let mut end = first_at + first.len_utf8();
-        for &(at, c) in &chars[1..] {
-            if at != end {
-                break;
-            }
-            end = at + c.len_utf8();
+        if let Some(d) = stray(ctx, &chars) {
+            sink.push(d);
         }
-        let others = chars.len() - ctx.text[first_at..end].chars().count();
-        let more = if others > 0 {
-            format!(" (and {others} more on this line)")
-        } else {
-            String::new()
-        };
-        let mut d = LINT
-            .diagnostic(
-                Span::new(first_at, end),
-                format!("non-ASCII character {}{more}", describe_char(first)),
-            )
-            .with_help("the Azure-Sentinel CI accepts only ASCII; replace it with a plain ASCII equivalent");
-        let edits: Vec<Edit> = chars
-            .iter()
-            .filter_map(|&(at, c)| {
-                ascii_lookalike(c).map(|a| Edit::replace(Span::new(at, at + c.len_utf8()), a))
-            })
-            .collect();
-        if edits.len() == chars.len() {
-            d = d.with_fix(Fix::unsafe_("Replace with ASCII look-alikes", edits));
+        if let Some(&(at, c)) = quoted.first() {
+            sink.push(
+                LINT.diagnostic(
+                    Span::new(at, at + c.len_utf8()),
+                    format!("non-ASCII character {} in a string of the query", describe_char(c)),
+                )
+                .with_severity(Severity::Info)
+                .with_help(format!(
+                    "the query matches it on purpose, so it is not rewritten; the Azure-Sentinel CI rejects any non-ASCII character, so a rule for that repository writes it as `unicode_codepoints_to_string({})`",
+                    c as u32
+                )),
+            );
         }
-        sink.push(d);
     }
     if lines_found > MAX_FINDINGS {
         let last = sink.diagnostics.last_mut().filter(|d| d.code == LINT.code);
@@ -127,4 +120,45 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             ));
         }
     }
+}
+
+/// Characters and their offsets in the file.
+type Located = Vec<(usize, char)>;
+
+/// The finding for the non-ASCII characters of a line outside the query's strings, with
+/// look-alikes for all of them as an unsafe fix.
+fn stray(ctx: &FileContext<'_>, chars: &[(usize, char)]) -> Option<crate::diagnostics::Diagnostic> {
+    let &(first_at, first) = chars.first()?;
+    // The run of consecutive non-ASCII characters starting at the first one.
+    let mut end = first_at + first.len_utf8();
+    for &(at, c) in &chars[1..] {
+        if at != end {
+            break;
+        }
+        end = at + c.len_utf8();
+    }
+    let others = chars.len() - ctx.text[first_at..end].chars().count();
+    let more = if others > 0 {
+        format!(" (and {others} more on this line)")
+    } else {
+        String::new()
+    };
+    let mut d = LINT
+        .diagnostic(
+            Span::new(first_at, end),
+            format!("non-ASCII character {}{more}", describe_char(first)),
+        )
+        .with_help(
+            "the Azure-Sentinel CI accepts only ASCII; replace it with a plain ASCII equivalent",
+        );
+    let edits: Vec<Edit> = chars
+        .iter()
+        .filter_map(|&(at, c)| {
+            ascii_lookalike(c).map(|a| Edit::replace(Span::new(at, at + c.len_utf8()), a))
+        })
+        .collect();
+    if edits.len() == chars.len() {
+        d = d.with_fix(Fix::unsafe_("Replace with ASCII look-alikes", edits));
+    }
+    Some(d)
 }

@@ -106,6 +106,7 @@ impl SourceFile {
             decoded: &self.decoded,
             parsed: &self.parsed,
             shape: &self.shape,
+            query: self.query.as_ref().map(|q| (&q.parsed, &q.map)),
         }
     }
 }
