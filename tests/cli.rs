@@ -149,6 +149,21 @@ fn statistics_count_per_lint() {
         "{}",
         stdout(&output)
     );
+    // A lint that reports an analytics rule and a hunting query at two levels: a line each.
+    let output = run(&[
+        "check",
+        "--statistics",
+        "--select",
+        "SL304",
+        "rules/lints/SL304-technique-without-tactic/invalid.yaml",
+        "rules/lints/SL304-technique-without-tactic/invalid-hunting.yaml",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("  SL304  technique-without-tactic (error)\n")
+            && text.contains("  SL304  technique-without-tactic (warning)\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -169,6 +184,13 @@ fn schema_command_prints_both_drafts() {
 
 #[test]
 fn explain_shows_the_docs_of_a_lint() {
+    // A prefix lists the lints it selects, as `--select` takes it.
+    let prefix = stdout(&run(&["explain", "SL1"]));
+    assert!(
+        prefix.starts_with("SL101  yaml-syntax") && prefix.lines().all(|l| l.starts_with("SL1")),
+        "{prefix}"
+    );
+    assert!(prefix.contains("fix"), "{prefix}");
     let by_code = stdout(&run(&["explain", "SL102"]));
     assert!(by_code.starts_with("# SL102 misindented-key\n"));
     assert!(by_code.contains("## What it does"));

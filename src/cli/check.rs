@@ -397,17 +397,16 @@ fn is_changed(path: &Path, changed: &HashSet<PathBuf>) -> bool {
     std::fs::canonicalize(path).is_ok_and(|p| changed.contains(&p))
 }
 
-/// One line per lint: count, code, name, severity.
+/// One line per lint and severity (a lint reports hunting queries, or configured files,
+/// at another level): count, code, name, severity.
 fn statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut counts: BTreeMap<(&str, &str), (usize, Severity)> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
     for d in report.files.iter().flat_map(|f| &f.diagnostics) {
-        let entry = counts.entry((d.code, d.name)).or_insert((0, d.severity));
-        entry.0 += 1;
-        entry.1 = entry.1.min(d.severity);
+        *counts.entry((d.code, d.name, d.severity)).or_default() += 1;
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
-    for ((code, name), (count, severity)) in rows {
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((code, name, severity), count) in rows {
         writeln!(out, "{count:>6}  {code}  {name} ({severity})")?;
     }
     writeln!(out, "{}", render::summary_line(&report.summary()))

@@ -4,30 +4,26 @@ use anyhow::bail;
 use clap::Args;
 
 use super::ExitStatus;
-use crate::lints::{self, Check, Lint};
+use crate::diagnostics::Applicability;
+use crate::lints::{self, Check, FixAvailability, Lint};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A lint code (SL102) or name (misindented-key); all lints when omitted.
+    /// A lint code (SL102) or name (misindented-key), or a code prefix (SL1) to list those
+    /// lints; all lints when omitted.
     pub lint: Option<String>,
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     match args.lint {
-        None => {
-            let list: String = lints::ALL
-                .iter()
-                .map(|lint| {
-                    format!(
-                        "{}  {:<30} {:<7}  {}\n",
-                        lint.code, lint.name, lint.severity, lint.summary
-                    )
-                })
-                .collect();
-            super::print(list.as_bytes())?;
-        }
+        None => super::print(list(lints::ALL.iter().copied()).as_bytes())?,
         Some(wanted) => match lints::find(&wanted) {
             Some(lint) => super::print(explain(lint).as_bytes())?,
+            // A code prefix (`SL1`) or `ALL`, as `--select` takes them: the lints it selects.
+            None if lints::is_known_selector(&wanted) => {
+                let selected = lints::ALL.iter().copied().filter(|l| l.matches(&wanted));
+                super::print(list(selected).as_bytes())?;
+            }
             None => {
                 let names = lints::ALL.iter().flat_map(|l| [l.code, l.name]);
                 match lints::did_you_mean(&wanted, names) {
@@ -38,6 +34,24 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         },
     }
     Ok(ExitStatus::Success)
+}
+
+/// One line per lint: code, name, default severity, fix availability, summary.
+fn list<'a>(lints: impl Iterator<Item = &'a Lint>) -> String {
+    lints
+        .map(|lint| {
+            let fix = match lint.fix {
+                FixAvailability::None => "",
+                FixAvailability::Always(Applicability::Safe)
+                | FixAvailability::Sometimes(Applicability::Safe) => "fix",
+                _ => "unsafe fix",
+            };
+            format!(
+                "{}  {:<30} {:<7}  {:<10}  {}\n",
+                lint.code, lint.name, lint.severity, fix, lint.summary
+            )
+        })
+        .collect()
 }
 
 /// The documentation of one lint, as Markdown.
