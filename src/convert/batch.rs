@@ -534,9 +534,11 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
 /// What a file is, when it is plainly not a rule (skipped when found by walking a folder).
 fn not_a_rule(shape: &Shape) -> Option<String> {
     match shape {
-        Shape::Empty | Shape::NotAMapping | Shape::NotARule | Shape::Foreign(_) => {
-            Some(describe_shape(shape))
-        }
+        Shape::Empty
+        | Shape::NotAMapping
+        | Shape::NotARule
+        | Shape::MovedStub
+        | Shape::Foreign(_) => Some(describe_shape(shape)),
         _ => None,
     }
 }
@@ -545,6 +547,7 @@ fn describe_shape(shape: &Shape) -> String {
     match shape {
         Shape::Empty => "an empty file".into(),
         Shape::NotAMapping | Shape::NotARule => "not a rule file".into(),
+        Shape::MovedStub => "a stub left where a rule moved, not a rule".into(),
         Shape::Foreign(ForeignFormat::Bundle) => {
             "several rules under `rules:`, not one rule file".into()
         }

@@ -149,6 +149,7 @@ pub mod sl111_not_a_rule;
 pub mod sl112_block_scalar_indentation;
 pub mod sl113_empty_file;
 pub mod sl114_unreadable_file;
+pub mod sl115_moved_rule_stub;
 pub mod sl200_schema;
 pub mod sl201_foreign_format;
 pub mod sl202_unsupported_kind;
@@ -232,6 +233,7 @@ registry! {
     sl112_block_scalar_indentation,
     sl113_empty_file,
     sl114_unreadable_file,
+    sl115_moved_rule_stub,
     sl200_schema,
     sl201_foreign_format,
     sl202_unsupported_kind,

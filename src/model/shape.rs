@@ -15,6 +15,9 @@ pub enum Shape {
     NotAMapping,
     /// A mapping with none of the keys of a rule.
     NotARule,
+    /// What is left of a rule that moved: an id, a name, and a description that says where
+    /// the rule is now (`this file is moved to new location`), no query.
+    MovedStub,
     /// Sentinel content in another format.
     Foreign(ForeignFormat),
     /// An analytics rule of a kind sentinel-lint does not check.
@@ -90,6 +93,9 @@ pub fn classify(parsed: &ParsedYaml) -> Shape {
     if !entries.iter().any(|e| RULE_KEYS.contains(&e.key.as_str())) {
         return Shape::NotARule;
     }
+    if is_moved_stub(root) {
+        return Shape::MovedStub;
+    }
     let has_schedule = SCHEDULE_KEYS.iter().any(|k| has(k));
     let guess = if has_schedule {
         RuleType::Scheduled
@@ -106,6 +112,24 @@ pub fn classify(parsed: &ParsedYaml) -> Shape {
         None if has_schedule => Shape::Rule(RuleType::Scheduled),
         None => Shape::Rule(RuleType::Hunting),
     }
+}
+
+/// Words of the descriptions Azure-Sentinel left in place of rules it moved to Solutions.
+const MOVED_WORDS: [&str; 4] = ["moved to", "new location", "content migration", "has moved"];
+
+/// No query, no kind, a few keys, and a description that says the rule moved.
+fn is_moved_stub(root: &Node) -> bool {
+    let Some(entries) = root.as_map() else {
+        return false;
+    };
+    let description = root
+        .get("description")
+        .and_then(Node::as_str)
+        .map(str::to_ascii_lowercase);
+    root.get("query").is_none()
+        && root.get("kind").is_none()
+        && entries.len() <= 4
+        && description.is_some_and(|d| MOVED_WORDS.iter().any(|w| d.contains(w)))
 }
 
 /// A kind that is not Scheduled or NRT (invalid-kind reports it) is checked as what the
@@ -182,6 +206,17 @@ mod tests {
         assert_eq!(shape(""), Shape::Empty);
         assert_eq!(shape("SecurityEvent | take 1\n"), Shape::NotAMapping);
         assert_eq!(shape("foo: bar\n"), Shape::NotARule);
+        assert_eq!(
+            shape(
+                "id: 8c076f9f-ebc5-4018-8795-e1ed4879f68e\nname: n\ndescription: 'As part of content migration, this file is moved to new location. you can find here: https://github.com/x'\n"
+            ),
+            Shape::MovedStub
+        );
+        // A hunting query without its query is still one.
+        assert_eq!(
+            shape("id: 8c076f9f-ebc5-4018-8795-e1ed4879f68e\nname: n\ndescription: d\n"),
+            Shape::Rule(RuleType::Hunting)
+        );
         assert_eq!(
             shape("Id: x\nDisplayName: n\nQuery: q\n"),
             Shape::Foreign(ForeignFormat::PascalCaseExport)
