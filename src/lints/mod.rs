@@ -166,6 +166,7 @@ pub mod sl212_hunting_description_length;
 pub mod sl213_invalid_status;
 pub mod sl214_empty_value;
 pub mod sl215_markdown_fence;
+pub mod sl216_kind_in_hunting_query;
 pub mod sl301_scalar_list;
 pub mod sl302_invalid_tactic;
 pub mod sl303_invalid_technique;
@@ -250,6 +251,7 @@ registry! {
     sl213_invalid_status,
     sl214_empty_value,
     sl215_markdown_fence,
+    sl216_kind_in_hunting_query,
     sl301_scalar_list,
     sl302_invalid_tactic,
     sl303_invalid_technique,

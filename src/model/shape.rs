@@ -70,6 +70,35 @@ const PASCAL_KEYS: [&str; 8] = [
     "AlertRuleTemplateName",
 ];
 
+/// What the file at `path` is: as [`classify`], and a file under a `Hunting Queries` folder
+/// that carries a stray `kind` but nothing else of an analytics rule (no schedule; for NRT,
+/// no severity) is the hunting query its folder says it is.
+pub fn classify_at(parsed: &ParsedYaml, path: &str) -> Shape {
+    let shape = classify(parsed);
+    let Some(root) = parsed.documents.first() else {
+        return shape;
+    };
+    let has = |k: &str| root.get(k).is_some();
+    let stray = match shape {
+        Shape::Rule(RuleType::Scheduled) => !SCHEDULE_KEYS.iter().any(|k| has(k)),
+        Shape::Rule(RuleType::Nrt) => !has("severity"),
+        _ => false,
+    };
+    if stray && has("kind") && in_hunting_folder(path) {
+        return Shape::Rule(RuleType::Hunting);
+    }
+    shape
+}
+
+/// Whether a folder of the path is named `Hunting Queries` (as Azure-Sentinel and its
+/// Solutions name it), in any case.
+pub fn in_hunting_folder(path: &str) -> bool {
+    std::path::Path::new(path).parent().is_some_and(|p| {
+        p.components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("Hunting Queries"))
+    })
+}
+
 pub fn classify(parsed: &ParsedYaml) -> Shape {
     if parsed.syntax_error.is_some() {
         return Shape::Unreadable;
@@ -211,6 +240,16 @@ mod tests {
                 "id: 8c076f9f-ebc5-4018-8795-e1ed4879f68e\nname: n\ndescription: 'As part of content migration, this file is moved to new location. you can find here: https://github.com/x'\n"
             ),
             Shape::MovedStub
+        );
+        let stray = "id: 8c076f9f-ebc5-4018-8795-e1ed4879f68e\nname: n\ndescription: d\nkind: Scheduled\nquery: T\n";
+        let parsed = parse(stray, &LineIndex::new(stray));
+        assert_eq!(
+            classify_at(&parsed, "Solutions/X/Hunting Queries/q.yaml"),
+            Shape::Rule(RuleType::Hunting)
+        );
+        assert_eq!(
+            classify_at(&parsed, "Solutions/X/Analytic Rules/q.yaml"),
+            Shape::Rule(RuleType::Scheduled)
         );
         // A hunting query without its query is still one.
         assert_eq!(
