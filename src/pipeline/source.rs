@@ -55,7 +55,7 @@ impl SourceFile {
         let decoded = source::decode(bytes);
         let lines = LineIndex::new(&decoded.text);
         let parsed = yaml::parse(&decoded.text, &lines);
-        let shape = shape::classify_at(&parsed, &path);
+        let shape = shape::classify_at(&parsed, path);
         let query = parsed
             .documents
             .first()
