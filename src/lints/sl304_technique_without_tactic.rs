@@ -7,6 +7,7 @@ use super::{
     Check, FixAvailability, Lint, RuleContext, Sink, list_values, normalize, replace_scalar,
 };
 use crate::model::attack::is_technique;
+use crate::model::fields::{self, FieldKind, Repair, Repaired, Written};
 
 pub static LINT: Lint = Lint {
     code: "SL304",
@@ -45,10 +46,20 @@ DefenseEvasion; add one of them to `tactics`.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
+    // A misspelt tactic counts as the one it was meant to be: invalid-tactic reports it, and
+    // the technique's finding would repeat that root cause.
     let tactics: Vec<String> = list_values(ctx, ctx.root, "", "tactics")
         .iter()
         .filter_map(|v| v.text)
-        .map(normalize)
+        .map(
+            |t| match fields::repair(FieldKind::Tactic, Written::Text(t)) {
+                Some(Repair {
+                    value: Repaired::Text(meant),
+                    ..
+                }) => normalize(&meant),
+                _ => normalize(t),
+            },
+        )
         .collect();
     let tactics_span = ctx.root.key_span_at("/tactics");
     for value in list_values(ctx, ctx.root, "", "relevantTechniques") {
