@@ -181,6 +181,7 @@ pub fn analyze(query: &Query, catalog: &dyn Catalog) -> Analysis {
     let mut analyzer = Analyzer {
         catalog,
         lets: HashMap::new(),
+        scopes: Vec::new(),
         unknown_tables: Vec::new(),
         unknown_columns: Vec::new(),
         unknown_functions: Vec::new(),
@@ -212,6 +213,9 @@ enum Binding {
 struct Analyzer<'c> {
     catalog: &'c dyn Catalog,
     lets: HashMap<String, Binding>,
+    /// For each function body being analysed, the names it bound and what they stood for
+    /// before (restored when the body ends: no copy of every name per function).
+    scopes: Vec<Vec<(String, Option<Binding>)>>,
     unknown_tables: Vec<Unknown>,
     unknown_columns: Vec<Unknown>,
     unknown_functions: Vec<Unknown>,
@@ -237,7 +241,7 @@ impl Analyzer<'_> {
             match &statement.kind {
                 StatementKind::Let { name, value } => {
                     let binding = self.binding(value);
-                    self.lets.insert(name.text.clone(), binding);
+                    self.bind(&name.text, binding);
                 }
                 StatementKind::Expr(expr) if self.is_tabular(expr) => result = self.tabular(expr),
                 StatementKind::Expr(expr) => {
@@ -256,6 +260,14 @@ impl Analyzer<'_> {
         result
     }
 
+    /// Bind a name in the current scope.
+    fn bind(&mut self, name: &str, binding: Binding) {
+        let before = self.lets.insert(name.to_owned(), binding);
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push((name.to_owned(), before));
+        }
+    }
+
     /// Bind parameters as the names of their scope.
     fn parameters(&mut self, parameters: &[Parameter], tabular: &str) {
         for parameter in parameters {
@@ -266,7 +278,7 @@ impl Analyzer<'_> {
                     Binding::Tabular(Schema::open(tabular, parameter.span))
                 }
             };
-            self.lets.insert(parameter.name.text.clone(), binding);
+            self.bind(&parameter.name.text, binding);
         }
     }
 
@@ -284,14 +296,19 @@ impl Analyzer<'_> {
                 parameters, body, ..
             } => {
                 // The body sees the parameters and its own `let`s, then they go.
-                let outer = self.lets.clone();
+                self.scopes.push(Vec::new());
                 self.parameters(parameters, "a tabular parameter of a function");
                 let tabular = match body.statements.last().map(|s| &s.kind) {
                     Some(StatementKind::Expr(expr)) => self.is_tabular(expr),
                     _ => false,
                 };
                 let result = self.statements(&body.statements, body.span);
-                self.lets = outer;
+                for (name, before) in self.scopes.pop().unwrap_or_default().into_iter().rev() {
+                    match before {
+                        Some(binding) => self.lets.insert(name, binding),
+                        None => self.lets.remove(&name),
+                    };
+                }
                 Binding::Function(tabular.then_some(result))
             }
         }
@@ -1273,6 +1290,14 @@ mod tests {
         );
         let names: Vec<&str> = a.unknown_columns.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["IpAddress"]);
+        // A function's parameters and `let`s end with its body; its tabular result is known.
+        let a = analyze_query(
+            "let s = AuditLogs; let f = (s: string) { let t = SigninLogs; t | where IPAddress == s }; f('x') | where Foo == 1 | union (s | where Bar == 1) | union (t)",
+        );
+        let names: Vec<&str> = a.unknown_columns.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["Foo", "Bar"]);
+        let tables: Vec<&str> = a.unknown_tables.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(tables, ["t"]);
         let a = analyze_query(
             "declare query_parameters(lookback:timespan = 1d); SigninLogs | where TimeGenerated > ago(lookback)",
         );
