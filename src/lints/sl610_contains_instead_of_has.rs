@@ -50,6 +50,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     };
     let mut finder = Finder {
         text,
+        tokens: &query.parsed.tokens,
         found: Vec::new(),
     };
     visit::walk_query(&mut finder, tree);
@@ -59,7 +60,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             .diagnostic(
                 at,
                 format!(
-                    "`{operator} \"{term}\"` looks for a whole word: `{replacement}` uses the index"
+                    "`{operator} \"{term}\"` scans every value: for the whole word, `{replacement}` uses the index"
                 ),
             )
             .with_help(
@@ -78,6 +79,9 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
 
 struct Finder<'t> {
     text: &'t str,
+    /// The query's tokens: the operator is the token between the operands (a comment
+    /// there may name it too).
+    tokens: &'t [crate::kql::lexer::Token],
     found: Vec<(Span, &'static str, &'static str, String)>,
 }
 
@@ -98,10 +102,14 @@ impl<'q> Visitor<'q> for Finder<'_> {
             && let ExprKind::Literal(Literal::String { value, .. }) = &right.kind
             && value.len() >= 3
             && value.bytes().all(|b| b.is_ascii_alphanumeric())
-            && let Some(between) = self.text.get(left.span.end..right.span.start)
-            && let Some(offset) = between.find(op.0)
+            && let Some(token) = self.tokens.iter().find(|t| {
+                let (start, end) = (t.start as usize, t.end as usize);
+                start >= left.span.end
+                    && end <= right.span.start
+                    && self.text.get(start..end) == Some(op.0)
+            })
         {
-            let start = left.span.end + offset;
+            let start = token.start as usize;
             self.found.push((
                 Span::new(start, start + op.0.len()),
                 op.0,

@@ -146,7 +146,8 @@ pub fn classify(parsed: &ParsedYaml) -> Shape {
 /// Words of the descriptions Azure-Sentinel left in place of rules it moved to Solutions.
 const MOVED_WORDS: [&str; 4] = ["moved to", "new location", "content migration", "has moved"];
 
-/// No query, no kind, a few keys, and a description that says the rule moved.
+/// No query, no kind, a few keys, and a description that says the rule moved and links to
+/// where it is.
 fn is_moved_stub(root: &Node) -> bool {
     let Some(entries) = root.as_map() else {
         return false;
@@ -158,7 +159,11 @@ fn is_moved_stub(root: &Node) -> bool {
     root.get("query").is_none()
         && root.get("kind").is_none()
         && entries.len() <= 4
-        && description.is_some_and(|d| MOVED_WORDS.iter().any(|w| d.contains(w)))
+        && description.is_some_and(|d| {
+            // The words and a link to where the rule is: "moved to" alone may describe
+            // what a rule detects.
+            MOVED_WORDS.iter().any(|w| d.contains(w)) && d.contains("http")
+        })
 }
 
 /// A kind that is not Scheduled or NRT (invalid-kind reports it) is checked as what the
@@ -250,6 +255,13 @@ mod tests {
         assert_eq!(
             classify_at(&parsed, "Solutions/X/Analytic Rules/q.yaml"),
             Shape::Rule(RuleType::Scheduled)
+        );
+        // Without a link, a description that mentions moving is a rule's.
+        assert_eq!(
+            shape(
+                "id: 8c076f9f-ebc5-4018-8795-e1ed4879f68e\nname: n\ndescription: Mail moved to Deleted Items\n"
+            ),
+            Shape::Rule(RuleType::Hunting)
         );
         // A hunting query without its query is still one.
         assert_eq!(
