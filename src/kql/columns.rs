@@ -243,7 +243,12 @@ impl Analyzer<'_> {
                     let binding = self.binding(value);
                     self.bind(&name.text, binding);
                 }
-                StatementKind::Expr(expr) if self.is_tabular(expr) => result = self.tabular(expr),
+                // A bare name is a table, known or not (`SignInLogs` alone is a query).
+                StatementKind::Expr(expr)
+                    if self.is_tabular(expr) || matches!(expr.kind, ExprKind::Name(_)) =>
+                {
+                    result = self.tabular(expr)
+                }
                 StatementKind::Expr(expr) => {
                     self.subqueries(expr);
                     result = Schema::open("not a table", expr.span);
@@ -1298,6 +1303,8 @@ mod tests {
         assert_eq!(names, ["Foo", "Bar"]);
         let tables: Vec<&str> = a.unknown_tables.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(tables, ["t"]);
+        // A query of a table alone.
+        assert_eq!(analyze_query("SignInLogs").unknown_tables.len(), 1);
         let a = analyze_query(
             "declare query_parameters(lookback:timespan = 1d); SigninLogs | where TimeGenerated > ago(lookback)",
         );
