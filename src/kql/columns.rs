@@ -1160,17 +1160,25 @@ fn parameter_word<'a>(parameters: &'a [OperatorParameter], name: &str) -> Option
         .map(|n| n.text.as_str())
 }
 
-/// `*` matches any run of characters; the rest literally.
+/// `*` matches any run of characters; the rest literally. Linear: the parts between stars
+/// are found in order, each at its first place (a later one would only leave less room).
 fn wildcard_match(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((head, tail)) => {
-            name.starts_with(head)
-                && (tail.is_empty() && name.len() >= head.len()
-                    || (head.len()..=name.len())
-                        .any(|i| name.is_char_boundary(i) && wildcard_match(tail, &name[i..])))
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let mut middle: Vec<&str> = parts.collect();
+    let Some(last) = middle.pop() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
         }
     }
+    rest.ends_with(last)
 }
 
 #[cfg(test)]
@@ -1268,6 +1276,20 @@ mod tests {
             result("union withsource=T SigninLogs, AuditLogs | project T, OperationName"),
             ["T", "OperationName"]
         );
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("Time*", "TimeGenerated"));
+        assert!(wildcard_match("*1", "IPAddress1"));
+        assert!(wildcard_match("a*b*c", "aXbYbc"));
+        assert!(!wildcard_match("a*b*c", "aXcYb"));
+        assert!(!wildcard_match("ab*ba", "aba"));
+        assert!(wildcard_match("*", ""));
+        assert!(!wildcard_match("x", "xy"));
+        // Many stars against a long name that does not match: linear, not exponential.
+        let name = "a".repeat(200);
+        assert!(!wildcard_match(&format!("{}b", "a*".repeat(100)), &name));
     }
 
     #[test]
