@@ -394,6 +394,17 @@ pub struct Operator {
     pub span: Span,
 }
 
+impl Operator {
+    /// The span of its keyword as written in `query` (`mvexpand`, `mv-expand`, `order`).
+    pub fn keyword_span(span: Span, query: &str) -> Span {
+        let written = query.get(span.start..span.end).unwrap_or_default();
+        let len = written
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(written.len());
+        Span::new(span.start, span.start + len)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum OperatorKind {
     Where {

@@ -29,6 +29,7 @@ pub struct FileContext<'a> {
 
 impl FileContext<'_> {
     /// The file spans of the string literals of the query (empty without one).
+    /// In file order.
     pub fn query_strings(&self) -> Vec<Span> {
         let Some((parsed, map)) = self.query else {
             return Vec::new();

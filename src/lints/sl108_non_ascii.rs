@@ -71,7 +71,12 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
     let lossy = ctx.decoded.is_lossy();
     // Characters a query matches on purpose (`translate('–”“', ...)`) are never rewritten.
     let literals = ctx.query_strings();
-    let in_literal = |at: usize| literals.iter().any(|s| s.start <= at && at < s.end);
+    // The literals are in file order and do not overlap: the one that may hold `at` is the
+    // last that starts at or before it.
+    let in_literal = |at: usize| {
+        let i = literals.partition_point(|s| s.start <= at);
+        i > 0 && at < literals[i - 1].end
+    };
     let mut lines_found = 0;
     let mut reported = 0;
     for line in 0..ctx.lines.line_count() {

@@ -5,7 +5,7 @@ use crate::diagnostics::Severity;
 use crate::kql::columns::SourceKind;
 use crate::reference;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, data_types};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, data_types_and_query};
 
 pub static LINT: Lint = Lint {
     code: "SL605",
@@ -41,11 +41,7 @@ Use instead: add `AuditLogs` to the `dataTypes` of the connector that brings it.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let listed = data_types(ctx);
-    if listed.is_empty() {
-        return;
-    }
-    let Some((query, analysis)) = ctx.query_columns() else {
+    let Some((listed, query, analysis)) = data_types_and_query(ctx) else {
         return;
     };
     let mut reported: Vec<&str> = Vec::new();

@@ -5,7 +5,7 @@ use crate::diagnostics::Severity;
 use crate::kql::columns::Catalog;
 use crate::reference;
 
-use super::{Check, FixAvailability, Lint, RuleContext, Sink, data_types};
+use super::{Check, FixAvailability, Lint, RuleContext, Sink, data_types_and_query};
 
 pub static LINT: Lint = Lint {
     code: "SL606",
@@ -42,11 +42,7 @@ Use instead: remove `AuditLogs` from `dataTypes`.
 };
 
 fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
-    let listed = data_types(ctx);
-    if listed.is_empty() {
-        return;
-    }
-    let Some((query, analysis)) = ctx.query_columns() else {
+    let Some((listed, query, analysis)) = data_types_and_query(ctx) else {
         return;
     };
     let parser = analysis

@@ -2,7 +2,7 @@
 //! table of the workspace.
 
 use crate::diagnostics::Severity;
-use crate::kql::ast::{Expr, ExprKind, OperatorKind};
+use crate::kql::ast::{Expr, ExprKind, Operator, OperatorKind};
 use crate::kql::visit::{self, Visitor};
 use crate::text::Span;
 
@@ -41,7 +41,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some((query, tree)) = ctx.query_tree() else {
         return;
     };
-    let mut finder = Finder::default();
+    let mut finder = Finder {
+        text: query.node.as_str().unwrap_or_default(),
+        found: Vec::new(),
+    };
     visit::walk_query(&mut finder, tree);
     for (span, what) in finder.found {
         sink.push(
@@ -54,18 +57,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     }
 }
 
-#[derive(Default)]
-struct Finder {
+struct Finder<'t> {
+    /// The query's text, where the operators' keywords are.
+    text: &'t str,
     found: Vec<(Span, &'static str)>,
 }
 
-impl<'q> Visitor<'q> for Finder {
+impl<'q> Visitor<'q> for Finder<'_> {
     fn expr(&mut self, expr: &'q Expr) {
         if let ExprKind::Source(operator) = &expr.kind {
-            let keyword = Span::new(
-                operator.span.start,
-                operator.span.start + operator.kind.keyword().len(),
-            );
+            let keyword = Operator::keyword_span(operator.span, self.text);
             match &operator.kind {
                 OperatorKind::Search { tables, .. } if tables.is_empty() => {
                     self.found.push((keyword, "`search` without `in`"));
@@ -79,7 +80,7 @@ impl<'q> Visitor<'q> for Finder {
         visit::walk_expr(self, expr);
     }
 
-    fn operator(&mut self, operator: &'q crate::kql::ast::Operator) {
+    fn operator(&mut self, operator: &'q Operator) {
         if let OperatorKind::Union { sources, .. } = &operator.kind {
             for source in sources {
                 if matches!(&source.kind, ExprKind::Wildcard(p) if p == "*") {

@@ -49,7 +49,11 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     let Some((query, tree)) = ctx.query_tree() else {
         return;
     };
-    let mut finder = Finder::default();
+    let mut finder = Finder {
+        text: query.node.as_str().unwrap_or_default(),
+        built: Vec::new(),
+        found: Vec::new(),
+    };
     visit::walk_query(&mut finder, tree);
     for (span, what) in finder.found {
         sink.push(
@@ -82,15 +86,16 @@ fn unbounded(call: &Expr) -> bool {
     arguments.len() < bounded_at
 }
 
-#[derive(Default)]
-struct Finder {
+struct Finder<'t> {
+    /// The query's text, where the operators' keywords are.
+    text: &'t str,
     /// Columns the query made with an unbounded array builder.
     built: Vec<String>,
     /// Where, and what is expanded.
     found: Vec<(Span, String)>,
 }
 
-impl<'q> Visitor<'q> for Finder {
+impl<'q> Visitor<'q> for Finder<'_> {
     fn named_expr(&mut self, named: &'q NamedExpr) {
         if let [name] = named.names.as_slice()
             && unbounded(&named.value)
@@ -116,11 +121,8 @@ impl<'q> Visitor<'q> for Finder {
                 _ => None,
             });
             if let Some(what) = built {
-                let keyword = operator.kind.keyword();
-                self.found.push((
-                    Span::new(operator.span.start, operator.span.start + keyword.len()),
-                    what,
-                ));
+                self.found
+                    .push((Operator::keyword_span(operator.span, self.text), what));
             }
         }
         visit::walk_operator(self, operator);

@@ -230,3 +230,20 @@ pub fn data_types<'a>(ctx: &RuleContext<'a>) -> Vec<DataType<'a>> {
     }
     out
 }
+
+/// The data types of a rule that names some, with its query and the query's analysis
+/// (what the data-type lints compare).
+pub fn data_types_and_query<'a>(
+    ctx: &RuleContext<'a>,
+) -> Option<(
+    Vec<DataType<'a>>,
+    &'a super::RuleQuery<'a>,
+    &'a crate::kql::columns::Analysis,
+)> {
+    let listed = data_types(ctx);
+    if listed.is_empty() {
+        return None;
+    }
+    let (query, analysis) = ctx.query_columns()?;
+    Some((listed, query, analysis))
+}
