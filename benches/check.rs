@@ -136,7 +136,7 @@ fn render_20000_findings(bencher: divan::Bencher, format: &str) {
     };
     bencher.bench(|| {
         let mut out = Vec::new();
-        render(&report, format, &HumanOptions::default(), &mut out).unwrap();
+        render(&report, format, &HumanOptions::default(), 0, &mut out).unwrap();
         out.len()
     });
 }

@@ -25,7 +25,7 @@ pub fn check(bytes: &[u8]) {
         Format::Junit,
     ] {
         let mut out = Vec::new();
-        render(&report, format, &HumanOptions::default(), &mut out).unwrap();
+        render(&report, format, &HumanOptions::default(), 0, &mut out).unwrap();
     }
 }
 

@@ -977,21 +977,123 @@ fn changed_since_reports_changed_files_only() {
         .filter_map(|l| l.split(':').next())
         .filter(|f| f.ends_with(".yaml"))
         .collect();
+    // Named as git names them: no `./`.
     assert!(
-        reported.contains(&"./changed.yaml") && reported.contains(&"./new.yaml"),
+        reported.contains(&"changed.yaml") && reported.contains(&"new.yaml"),
         "{text}"
     );
     assert!(
-        !reported.contains(&"./old.yaml"),
+        !reported.contains(&"old.yaml"),
         "unchanged files are not reported: {text}"
     );
     // The whole pack was read: the duplicate id in the unchanged file is named.
     assert!(
-        text.contains("is also used by ./new.yaml, ./old.yaml"),
+        text.contains("is also used by new.yaml, old.yaml"),
         "{text}"
     );
     let bad = check_in(dir.path(), &["--changed-since", "no-such-ref", "."]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// Annotations and code-scanning alerts land on the pull request's diff only when the path is
+/// the one git prints (from the repository's top, without `./`), wherever the check runs.
+#[test]
+fn paths_are_written_as_git_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    git(&["init", "-q"]);
+    let hunting = dir.path().join("Hunting Queries");
+    std::fs::create_dir_all(&hunting).unwrap();
+    std::fs::create_dir_all(dir.path().join("Detections")).unwrap();
+    std::fs::copy(repo(INVALID), dir.path().join("Detections/a.yaml")).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "rules"]);
+    std::fs::copy(repo(INVALID), hunting.join("b.yaml")).unwrap();
+    let at_top = stdout(&check_in(dir.path(), &["--format", "concise", "."]));
+    assert!(at_top.starts_with("Detections/a.yaml:"), "{at_top}");
+    let github = stdout(&check_in(
+        &hunting,
+        &["--format", "github", "--changed-since", "HEAD", "."],
+    ));
+    assert!(
+        github.contains("file=Hunting Queries/b.yaml,") && !github.contains("a.yaml"),
+        "{github}"
+    );
+    let sarif = stdout(&check_in(
+        &hunting,
+        &["--format", "sarif", "../Detections/a.yaml"],
+    ));
+    assert!(sarif.contains("\"uri\": \"Detections/a.yaml\""), "{sarif}");
+    // Other formats name files from where the check runs, as given, without `./`.
+    let concise = stdout(&check_in(&hunting, &["--format", "concise", "./b.yaml"]));
+    assert!(concise.starts_with("b.yaml:"), "{concise}");
+}
+
+/// What GitHub code scanning reads beyond the results: a fingerprint that stays when lines
+/// move, the page of each lint, the places labels point at, and how the run ended.
+#[test]
+fn sarif_has_fingerprints_help_pages_related_locations_and_the_invocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule =
+        std::fs::read_to_string(repo("rules/lints/SL104-duplicate-key/invalid.yaml")).unwrap();
+    std::fs::write(dir.path().join("r.yaml"), &rule).unwrap();
+    let sarif = |dir: &Path| -> serde_json::Value {
+        let output = check_in(dir, &["--format", "sarif", "r.yaml"]);
+        assert_eq!(output.status.code(), Some(1));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+    let before = sarif(dir.path());
+    let run = &before["runs"][0];
+    assert_eq!(run["invocations"][0]["exitCode"], 1);
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| {
+        r["helpUri"].as_str().is_some_and(|u| {
+            u.starts_with("https://")
+                && u.ends_with(&format!("/docs/lints/{}.md", r["id"].as_str().unwrap()))
+        })
+    }));
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "SL104")
+        .unwrap();
+    let related = &result["relatedLocations"][0];
+    assert!(related["message"]["text"].as_str().is_some(), "{result}");
+    assert!(
+        related["physicalLocation"]["region"]["startLine"]
+            .as_i64()
+            .unwrap()
+            > 0
+    );
+    // Lines added above the finding move it, not its fingerprint.
+    std::fs::write(dir.path().join("r.yaml"), format!("# one\n# two\n{rule}")).unwrap();
+    let after = sarif(dir.path());
+    let prints = |sarif: &serde_json::Value| -> Vec<(i64, String)> {
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_i64()
+                        .unwrap(),
+                    r["partialFingerprints"]["sentinelLint/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (prints(&before), prints(&after));
+    assert_eq!(before.len(), after.len());
+    for ((line_before, print_before), (line_after, print_after)) in before.iter().zip(&after) {
+        assert_eq!(line_before + 2, *line_after);
+        assert_eq!(print_before, print_after);
+    }
 }
 
 #[test]
@@ -1013,7 +1115,7 @@ fn gitignored_files_are_skipped_unless_named() {
     std::fs::copy(repo(INVALID), dir.path().join("rule.yaml")).unwrap();
     std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
     let walked = stdout(&check_in(dir.path(), &["--format", "concise", "."]));
-    assert!(walked.contains("./rule.yaml:"), "{walked}");
+    assert!(walked.starts_with("rule.yaml:"), "{walked}");
     assert!(!walked.contains("generated.yaml"), "{walked}");
     let named = stdout(&check_in(
         dir.path(),

@@ -1,5 +1,6 @@
-//! Generated files must match what the code generates: the JSON Schemas under `schema/` and
-//! the list of lints in README.md. Run with `SENTINEL_LINT_UPDATE=1` to rewrite them.
+//! Generated files must match what the code generates: the JSON Schemas under `schema/`, the
+//! list of lints in README.md and a page per lint under `docs/lints/` (what SARIF's `helpUri`
+//! points at). Run with `SENTINEL_LINT_UPDATE=1` to rewrite them.
 
 use std::path::Path;
 
@@ -59,12 +60,12 @@ fn lint_table() -> String {
             },
         };
         out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} |\n",
-            lint.code,
+            "| [{code}](docs/lints/{code}.md) | `{}` | {} | {} | {} |\n",
             lint.name,
             lint.severity,
             fix,
-            lint.summary.replace('|', "\\|")
+            lint.summary.replace('|', "\\|"),
+            code = lint.code,
         ));
     }
     out
@@ -89,4 +90,37 @@ fn readme_lint_list_is_fresh() {
         &readme[end..]
     );
     check_fresh("README.md", &expected);
+}
+
+#[test]
+fn lint_pages_are_fresh() {
+    let folder = root().join("docs/lints");
+    let mut expected: Vec<String> = Vec::new();
+    for lint in lints::ALL {
+        let name = format!("{}.md", lint.code);
+        check_fresh(
+            &format!("docs/lints/{name}"),
+            &sentinel_lint::cli::explain::explain(lint),
+        );
+        expected.push(name);
+    }
+    // No page of a lint that is gone.
+    if updating() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if !expected.contains(&entry) {
+                std::fs::remove_file(folder.join(entry)).unwrap();
+            }
+        }
+    }
+    let mut present: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    expected.sort();
+    assert_eq!(
+        present, expected,
+        "docs/lints holds a page per lint, and nothing else"
+    );
 }

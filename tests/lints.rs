@@ -64,7 +64,7 @@ fn human(report: &Report) -> String {
         color: false,
         width: 100,
     };
-    render(report, Format::Human, &options, &mut out).unwrap();
+    render(report, Format::Human, &options, 0, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -32,7 +32,14 @@ fn sarif_of_the_corpus_validates_against_the_sarif_schema() {
     let files = pipeline::discover::collect_files(&[shared().join("corpus")]).unwrap();
     let report = pipeline::check_files(&files, &Settings::default());
     let mut out = Vec::new();
-    render(&report, Format::Sarif, &HumanOptions::default(), &mut out).unwrap();
+    render(
+        &report,
+        Format::Sarif,
+        &HumanOptions::default(),
+        1,
+        &mut out,
+    )
+    .unwrap();
     let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(shared().join("reference/sarif/sarif-schema-2.1.0.json")).unwrap(),

@@ -13,6 +13,7 @@ use super::ExitStatus;
 use crate::diagnostics::{Report, Severity};
 use crate::files::atomic::{self, Existing, Written};
 use crate::files::input::{self, FileId};
+use crate::files::paths;
 use crate::lints;
 use crate::pipeline;
 use crate::pipeline::config::{self, Settings};
@@ -123,6 +124,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             .retain(|f| is_changed(Path::new(&f.path), changed));
     }
 
+    if matches!(format, Format::Github | Format::Sarif) {
+        // GitHub places annotations and alerts by the path from the repository's top, as
+        // `git diff` names files, wherever in the repository the check ran.
+        if let Some((top, prefix)) = paths::repository_of_working_folder() {
+            for file in &mut report.files {
+                file.path = paths::repository_relative(&file.path, &top, &prefix);
+            }
+        }
+    }
+
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let options = HumanOptions {
         color: to_terminal
@@ -133,12 +144,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             .and_then(|c| c.parse().ok())
             .unwrap_or(100),
     };
+    let status = if not_written > 0 {
+        ExitStatus::Error
+    } else if report.has_errors() && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    };
     // Written as it is rendered (a report of a large pack is not held twice in memory).
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         if args.statistics {
             statistics(&report, out)?;
         } else {
-            render::render(&report, format, &options, out)?;
+            render::render(&report, format, &options, status as i32, out)?;
         }
         out.flush()
     };
@@ -155,13 +173,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     if let Some(note) = fixed_note {
         let _ = writeln!(std::io::stderr(), "{note}");
     }
-    Ok(if not_written > 0 {
-        ExitStatus::Error
-    } else if report.has_errors() && !args.exit_zero {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(status)
 }
 
 /// The configuration file's settings with the command line's on top.

@@ -2,7 +2,7 @@
 
 mod check;
 mod convert;
-mod explain;
+pub mod explain;
 mod kql;
 mod schema;
 

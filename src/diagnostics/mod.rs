@@ -153,6 +153,28 @@ impl FileReport {
         });
         self.source.keep_only(spans.chain(also), context);
     }
+
+    /// For each finding, a key that names it without its line: the lint, the YAML value it
+    /// is about (pointer), the text it points at (first line, trimmed), and how many findings
+    /// before it in the file had the same (so that a second identical problem is another
+    /// key). It survives lines moving above it; code hosts and baselines track findings by it.
+    pub fn finding_keys(&self) -> Vec<String> {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let base = format!(
+                    "{}\u{1f}{}\u{1f}{}",
+                    d.code,
+                    d.pointer.as_deref().unwrap_or(""),
+                    self.source.first_line_of(d.span).trim()
+                );
+                let n = seen.entry(base.clone()).or_default();
+                *n += 1;
+                format!("{base}\u{1f}{n}")
+            })
+            .collect()
+    }
 }
 
 /// Everything found in one run.

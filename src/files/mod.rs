@@ -1,5 +1,6 @@
 //! The file system at the edges: bounded reads of inputs ([`input`]) and atomic writes of
-//! outputs and fixes ([`atomic`]). Nothing else in the crate opens a file.
+//! outputs and fixes ([`atomic`]), and how paths are written in reports ([`paths`]). Nothing else in the crate opens a file.
 
 pub mod atomic;
 pub mod input;
+pub mod paths;

@@ -122,6 +122,17 @@ pub fn is_known_selector(selector: &str) -> bool {
 }
 
 /// The lint of this code or name.
+/// The web page of a lint's documentation (generated under `docs/lints/`), at the tag of
+/// this version in the package's repository.
+pub fn docs_url(lint: &Lint) -> String {
+    format!(
+        "{}/blob/v{}/docs/lints/{}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION"),
+        lint.code
+    )
+}
+
 pub fn find(code_or_name: &str) -> Option<&'static Lint> {
     // The registry is in code order: a code as the lints write it is found at once (this is
     // called for every finding of a run); names and other spellings by a scan.

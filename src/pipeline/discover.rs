@@ -1,9 +1,10 @@
 //! Finding the files to check: paths given, folders walked (honouring `.gitignore`), the
-//! configuration's excludes, each file once.
+//! configuration's excludes, each file once, named without `./` as git names files.
 
 use std::path::{Path, PathBuf};
 
 use super::config::Settings;
+use crate::files::paths::without_dots;
 
 /// A problem that stops a run before any file is checked (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +34,7 @@ pub fn collect(
     for path in paths {
         if is_file(path)? {
             if !(force_exclude && settings.is_excluded(path)) {
-                files.push(path.clone());
+                files.push(without_dots(path));
             }
         } else {
             files.extend(
@@ -105,7 +106,7 @@ pub fn walk_folder(folder: &Path, accept: fn(&Path) -> bool) -> Result<Vec<PathB
             .is_some_and(|t| !t.is_dir() && !t.is_symlink())
             && accept(entry.path())
         {
-            files.push(entry.into_path());
+            files.push(without_dots(entry.path()));
         }
     }
     Ok(files)

@@ -32,11 +32,12 @@ pub enum Format {
     Junit,
 }
 
-/// Write a report in a format.
+/// Write a report in a format; `exit_code` is the one the run ends with (SARIF records it).
 pub fn render(
     report: &Report,
     format: Format,
     options: &HumanOptions,
+    exit_code: i32,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
@@ -44,7 +45,7 @@ pub fn render(
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
         Format::JsonLines => json::render_lines(report, out),
-        Format::Sarif => sarif::render(report, out),
+        Format::Sarif => sarif::render(report, exit_code, out),
         Format::Github => github::render(report, out),
         Format::Junit => junit::render(report, out),
     }

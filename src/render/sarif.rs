@@ -1,12 +1,15 @@
 //! SARIF 2.1.0 (serde-sarif types): one run, every lint as a reporting descriptor with its
-//! documentation, every finding as a result with its region and fixes. What GitHub code
-//! scanning (`github/codeql-action/upload-sarif`) and other SARIF viewers read.
+//! documentation and its page, every finding as a result with its region, the places its
+//! labels point at (`relatedLocations`), its fixes and a fingerprint that does not change
+//! when lines move (`partialFingerprints`, by which GitHub code scanning follows an alert
+//! across commits); the invocation with its exit code. What GitHub code scanning
+//! (`github/codeql-action/upload-sarif`) and other SARIF viewers read.
 
 use std::io::{self, Write};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_sarif::sarif::{
-    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Invocation, Location, Message,
     MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
     Tool, ToolComponent,
@@ -73,6 +76,7 @@ fn descriptors() -> Vec<ReportingDescriptor> {
                         .build(),
                 )
                 .default_configuration(configuration)
+                .help_uri(lints::docs_url(lint))
                 .properties(
                     PropertyBag::builder()
                         .tags(vec![lint.fix.describe().to_owned()])
@@ -94,15 +98,32 @@ fn region(file: &FileReport, span: Span) -> Region {
         .build()
 }
 
-fn result(file: &FileReport, d: &Diagnostic, uri: &str) -> SarifResult {
+/// The key of [`FileReport::finding_keys`] as GitHub wants a fingerprint: a short hash.
+const FINGERPRINT: &str = "sentinelLint/v1";
+
+fn physical(file: &FileReport, span: Span, uri: &str) -> PhysicalLocation {
+    PhysicalLocation::builder()
+        .artifact_location(ArtifactLocation::builder().uri(uri).build())
+        .region(region(file, span))
+        .build()
+}
+
+fn result(file: &FileReport, d: &Diagnostic, uri: &str, key: &str) -> SarifResult {
     let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(uri).build())
-                .region(region(file, d.span))
-                .build(),
-        )
+        .physical_location(physical(file, d.span, uri))
         .build();
+    let related: Vec<Location> = d
+        .labels
+        .iter()
+        .zip(1..)
+        .map(|(label, id)| {
+            Location::builder()
+                .id(id)
+                .physical_location(physical(file, label.span, uri))
+                .message(Message::builder().text(label.message.clone()).build())
+                .build()
+        })
+        .collect();
     let message = match &d.help {
         Some(help) => format!("{}\n{help}", d.message),
         None => d.message.clone(),
@@ -118,6 +139,15 @@ fn result(file: &FileReport, d: &Diagnostic, uri: &str) -> SarifResult {
         .locations(vec![location])
         .build();
     result.rule_index = rule_index;
+    if !related.is_empty() {
+        result.related_locations = Some(related);
+    }
+    let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes());
+    result.partial_fingerprints = Some(
+        [(FINGERPRINT.to_owned(), hash.simple().to_string())]
+            .into_iter()
+            .collect(),
+    );
     if let Some(fix) = &d.fix {
         let replacements: Vec<Replacement> = fix
             .edits
@@ -147,18 +177,27 @@ fn result(file: &FileReport, d: &Diagnostic, uri: &str) -> SarifResult {
     result
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// The report, and the exit code the run ends with (recorded as its invocation).
+pub fn render(report: &Report, exit_code: i32, out: &mut dyn Write) -> io::Result<()> {
     let results: Vec<SarifResult> = report
         .files
         .iter()
         .flat_map(|file| {
             let uri = uri(&file.path);
+            let keys = file.finding_keys();
             file.diagnostics
                 .iter()
-                .map(move |d| result(file, d, &uri))
+                .zip(keys)
+                .map(move |(d, key)| result(file, d, &uri, &key))
                 .collect::<Vec<_>>()
         })
         .collect();
+    // Findings are not a failure of the tool: an exit code of 1 (errors found) still ran
+    // successfully; 2 means it could not do its work.
+    let invocation = Invocation::builder()
+        .execution_successful(exit_code != 2)
+        .exit_code(i64::from(exit_code))
+        .build();
     let driver = ToolComponent::builder()
         .name(env!("CARGO_PKG_NAME"))
         .version(env!("CARGO_PKG_VERSION"))
@@ -168,6 +207,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        .invocations(vec![invocation])
         .build();
     // Columns count characters, not UTF-16 code units (the SARIF default).
     run.column_kind = Some(serde_json::Value::String("unicodeCodePoints".into()));

@@ -97,6 +97,19 @@ impl SourceText {
         }
     }
 
+    /// The part of `span` on its first line (all of it when it is on one line): what a
+    /// finding points at, as kept with or without excerpts.
+    pub fn first_line_of(&self, span: Span) -> &str {
+        let (base, _, text) = self.window(span.start, 0);
+        let Some(from) = span.start.checked_sub(base).filter(|&f| f <= text.len()) else {
+            return "";
+        };
+        let rest = &text[floor_char_boundary(text, from)..];
+        let until = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let wanted = span.end.saturating_sub(span.start).min(until);
+        &rest[..floor_char_boundary(rest, wanted)]
+    }
+
     /// Bytes of text held (all of it, or the excerpts).
     pub fn held_bytes(&self) -> usize {
         match &self.excerpts {
