@@ -450,7 +450,117 @@ fn convert_refuses_rules_with_errors_unless_forced() {
     );
     let forced = convert_in(dir.path(), &["--to", "arm", "--force", &rule]);
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
-    assert!(stderr(&forced).contains("converted approximately"));
+    assert!(
+        stderr(&forced).contains("converted with errors (--force)")
+            && stderr(&forced).contains("1:5: SL206 invalid-id")
+            && stderr(&forced).contains("0 converted, 0 approximate, 1 with errors (--force)"),
+        "{}",
+        stderr(&forced)
+    );
+}
+
+/// A rule whose query does not parse is written when forced, and never called "converted".
+#[test]
+fn forced_rules_with_broken_kql_are_not_called_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = repo("rules/lints/SL601-kql-syntax/invalid.yaml");
+    let report = dir.path().join("report.json");
+    let forced = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "arm",
+            "--force",
+            &rule,
+            "-o",
+            "out",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["rules"][0]["status"], "forced", "{report}");
+    assert!(
+        report["rules"][0]["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("SL601 kql-syntax"),
+        "{report}"
+    );
+}
+
+fn numbered_rule(i: usize) -> String {
+    format!(
+        "id: {i:08x}-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: Rule {i}\ndescription: A rule.\nrequiredDataConnectors: []\ntactics:\n  - Execution\nrelevantTechniques:\n  - T1059\nquery: |\n  SecurityEvent\n  | where TimeGenerated > ago(1d)\n"
+    )
+}
+
+/// ARM takes at most 800 resources in a template: a larger bundle is split, and says so.
+#[test]
+fn a_bundle_of_more_than_800_rules_is_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for i in 0..801 {
+        std::fs::write(rules.join(format!("r{i:04}.yaml")), numbered_rule(i)).unwrap();
+    }
+    let output = convert_in(
+        dir.path(),
+        &["--to", "arm", "--bundle", "rules", "-o", "bundle.json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("split into 2 templates"),
+        "{}",
+        stderr(&output)
+    );
+    let resources = |name: &str| -> usize {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let template: serde_json::Value = serde_json::from_str(&text).unwrap();
+        template["resources"].as_array().unwrap().len()
+    };
+    assert_eq!(resources("bundle-1.json"), 800);
+    assert_eq!(resources("bundle-2.json"), 1);
+    assert!(!dir.path().join("bundle.json").exists());
+    let to_stdout = convert_in(dir.path(), &["--to", "arm", "--bundle", "rules"]);
+    assert_eq!(to_stdout.status.code(), Some(2));
+    assert!(stderr(&to_stdout).contains("801 rules make 2 templates"));
+}
+
+/// Several inputs keep their own trees under the output folder; a name two outputs would
+/// share is reported.
+#[test]
+fn outputs_of_several_inputs_mirror_each_input_and_collisions_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, folder) in ["Detections", "Hunting Queries"].iter().enumerate() {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("same.yaml"), numbered_rule(i)).unwrap();
+    }
+    let output = convert_in(
+        dir.path(),
+        &["--to", "arm", "Detections", "Hunting Queries", "-o", "out"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("out/Detections/same.json").is_file());
+    assert!(dir.path().join("out/Hunting Queries/same.json").is_file());
+    assert!(
+        !stderr(&output).contains("written as"),
+        "{}",
+        stderr(&output)
+    );
+    // Two names one case-insensitive file system holds as one.
+    std::fs::write(dir.path().join("Detections/Same.yaml"), numbered_rule(7)).unwrap();
+    let output = convert_in(dir.path(), &["--to", "arm", "Detections", "-o", "out2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "Detections/same.yaml: written as same_2.json: same.json is the output of Detections/Same.yaml"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -1138,11 +1248,14 @@ fn a_file_given_twice_is_checked_once() {
     let dir = tempfile::tempdir().unwrap();
     let converted = convert_in(dir.path(), &["--to", "arm", &examples, &one, "-o", "out"]);
     assert_eq!(converted.status.code(), Some(0), "{}", stderr(&converted));
-    let written = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+    // Several inputs: each keeps its tree (the folder by its name, as it is not relative).
+    let written = std::fs::read_dir(dir.path().join("out/examples"))
+        .unwrap()
+        .count();
     assert_eq!(written, 4, "a template per example rule");
     assert!(
         dir.path()
-            .join("out/NRT_PrivilegedRoleAssigned.json")
+            .join("out/examples/NRT_PrivilegedRoleAssigned.json")
             .is_file()
     );
     assert!(

@@ -145,7 +145,7 @@ fn rules_with_errors_convert_only_when_forced() {
         &options(DEFAULT_API_VERSION, true, false),
         &Settings::default(),
     );
-    assert_eq!(forced.reports[0].status, Status::Approximate);
+    assert_eq!(forced.reports[0].status, Status::Forced);
     settings().bind(|| insta::assert_snapshot!("arm__with_errors_forced", describe(&forced)));
 }
 

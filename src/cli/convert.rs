@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use super::ExitStatus;
 use crate::convert::Status;
-use crate::convert::arm::{ArmOptions, DEFAULT_API_VERSION};
-use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, RuleReport};
+use crate::convert::arm::{self, ArmOptions, DEFAULT_API_VERSION};
+use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, Renamed, RuleReport};
 use crate::convert::sigma::SigmaOptions;
 use crate::files::atomic::{self, Existing};
 use crate::files::input::{self, FileId};
+use crate::files::paths::without_dots;
 use crate::pipeline::config::{self, Settings};
 use crate::pipeline::{self, discover::RunError};
 use crate::reference;
@@ -202,6 +203,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
     if let Some(path) = &args.report {
         let document = ReportDocument {
             rules: &batch.reports,
+            renamed: &batch.renamed,
             skipped: batch
                 .skipped
                 .iter()
@@ -212,7 +214,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         text.push('\n');
         write_atomically(path, &text, true)?;
     }
-    summarize(&batch, args.to, &mut std::io::stderr().lock())?;
+    summarize(&batch, args.to, args.bundle, &mut std::io::stderr().lock())?;
     Ok(
         if batch.count(Status::Unsupported) > 0 && !args.skip_unsupported {
             ExitStatus::Failure
@@ -225,6 +227,8 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
 #[derive(Serialize)]
 struct ReportDocument<'a> {
     rules: &'a [RuleReport],
+    /// Outputs written under another name than their input gives them.
+    renamed: &'a [Renamed],
     skipped: Vec<Skipped<'a>>,
 }
 
@@ -248,16 +252,28 @@ fn read_inputs(paths: &[PathBuf], to: Target, settings: &Settings) -> Result<Vec
     };
     let mut found: Vec<(PathBuf, PathBuf, bool)> = Vec::new();
     for path in paths {
+        let path = &without_dots(path);
+        // With several inputs, each keeps its own tree under the output folder
+        // (`Detections/`, `Hunting Queries/`), so that two inputs' files do not meet.
+        let place = if paths.len() > 1 {
+            mirrored_place(path)
+        } else {
+            PathBuf::new()
+        };
         if pipeline::discover::is_file(path)? {
-            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            let name = match paths.len() {
+                1 => path.file_name().map(PathBuf::from).unwrap_or_default(),
+                _ => place,
+            };
             found.push((path.clone(), name, true));
         } else {
             let files = pipeline::discover::walk_folder(path, accept)?;
             for file in files.into_iter().filter(|f| !settings.is_excluded(f)) {
-                let relative = file
-                    .strip_prefix(path)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
+                let relative = place.join(
+                    file.strip_prefix(path)
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default(),
+                );
                 found.push((file, relative, false));
             }
         }
@@ -288,6 +304,18 @@ fn read_inputs(paths: &[PathBuf], to: Target, settings: &Settings) -> Result<Vec
         .collect()
 }
 
+/// Where an input given with others goes under the output folder: its path as given when
+/// that is a plain relative path (`Hunting Queries/Azure`), else its last name (`../x`,
+/// `/abs/x` -> `x`).
+fn mirrored_place(path: &Path) -> PathBuf {
+    use std::path::Component;
+    if path.components().all(|c| matches!(c, Component::Normal(_))) {
+        path.to_path_buf()
+    } else {
+        path.file_name().map(PathBuf::from).unwrap_or_default()
+    }
+}
+
 /// Write the outputs (or print them), after making sure no file is written over that should
 /// not be.
 fn write_outputs(
@@ -299,6 +327,14 @@ fn write_outputs(
         return Ok(());
     }
     if args.output == "-" {
+        if args.bundle && batch.outputs.len() > 1 {
+            bail!(
+                "{} rules make {} templates (ARM takes at most {} resources in one), which cannot go to standard output; name the first template's file with -o FILE",
+                batch.outputs.iter().map(|o| o.rules.len()).sum::<usize>(),
+                batch.outputs.len(),
+                arm::MAX_RESOURCES
+            );
+        }
         if args.to != Target::Yaml && batch.outputs.len() > 1 {
             bail!(
                 "{} templates cannot go to standard output; write them to a folder with -o DIR, or as one template with --bundle",
@@ -325,15 +361,16 @@ fn write_outputs(
             base.display()
         );
     }
+    let parts = batch.outputs.len();
     let targets: Vec<PathBuf> = batch
         .outputs
         .iter()
-        .map(|o| {
-            if args.bundle {
-                base.clone()
-            } else {
-                base.join(&o.relative)
-            }
+        .enumerate()
+        .map(|(i, o)| match (args.bundle, parts) {
+            (true, 1) => base.clone(),
+            // A bundle split at ARM's limit: `rules.json` -> `rules-1.json`, `rules-2.json`.
+            (true, _) => numbered(&base, i + 1),
+            (false, _) => base.join(&o.relative),
         })
         .collect();
     if let Some(report) = &args.report {
@@ -377,6 +414,18 @@ fn write_outputs(
     Ok(())
 }
 
+/// `rules.json` -> `rules-2.json`.
+fn numbered(path: &Path, n: usize) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match path.extension() {
+        Some(ext) => path.with_file_name(format!("{stem}-{n}.{}", ext.to_string_lossy())),
+        None => path.with_file_name(format!("{stem}-{n}")),
+    }
+}
+
 /// The absolute form of a path with `.` and `..` resolved as text (outputs may not exist yet).
 fn lexical_absolute(path: &Path) -> PathBuf {
     input::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
@@ -394,7 +443,7 @@ fn write_atomically(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<
 }
 
 /// A few lines on standard error: what was not converted or changed, and the counts.
-fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result<()> {
+fn summarize(batch: &Batch, to: Target, bundle: bool, out: &mut impl Write) -> std::io::Result<()> {
     for report in &batch.reports {
         if report.status == Status::Converted {
             continue;
@@ -406,6 +455,7 @@ fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result
             .unwrap_or_default();
         let status = match report.status {
             Status::Unsupported => "not converted",
+            Status::Forced => "converted with errors (--force)",
             _ => "converted approximately",
         };
         writeln!(out, "{}{name}: {status}", report.file)?;
@@ -416,6 +466,24 @@ fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result
             }
         }
     }
+    for renamed in &batch.renamed {
+        writeln!(
+            out,
+            "{}: written as {}: {} is the output of {}",
+            renamed.file,
+            renamed.written.display(),
+            renamed.wanted.display(),
+            renamed.taken_by
+        )?;
+    }
+    if bundle && batch.outputs.len() > 1 {
+        writeln!(
+            out,
+            "The bundle is split into {} templates: ARM takes at most {} resources in one.",
+            batch.outputs.len(),
+            arm::MAX_RESOURCES
+        )?;
+    }
     let target = match to {
         Target::Arm => "ARM",
         Target::Yaml => "rule YAML",
@@ -424,12 +492,16 @@ fn summarize(batch: &Batch, to: Target, out: &mut impl Write) -> std::io::Result
     let rules = batch.reports.len();
     write!(
         out,
-        "{rules} rule{} to {target}: {} converted, {} approximate, {} not converted",
+        "{rules} rule{} to {target}: {} converted, {} approximate, ",
         if rules == 1 { "" } else { "s" },
         batch.count(Status::Converted),
         batch.count(Status::Approximate),
-        batch.count(Status::Unsupported),
     )?;
+    let forced = batch.count(Status::Forced);
+    if forced > 0 {
+        write!(out, "{forced} with errors (--force), ")?;
+    }
+    write!(out, "{} not converted", batch.count(Status::Unsupported))?;
     if !batch.skipped.is_empty() {
         write!(
             out,

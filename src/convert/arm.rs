@@ -25,6 +25,8 @@ use crate::reference::ArmApiVersion;
 
 /// The api-version written unless `--api-version` says otherwise: the newest preview, which
 /// has NRT rules and sub-techniques.
+/// The most resources one ARM template may hold (Azure Resource Manager's limit).
+pub const MAX_RESOURCES: usize = 800;
 pub const DEFAULT_API_VERSION: &str = "2025-07-01-preview";
 /// The api-version of saved searches (hunting queries).
 pub const SAVED_SEARCH_API_VERSION: &str = "2020-08-01";

@@ -2,7 +2,6 @@
 //! Nothing here touches the file system; the command line reads the inputs and writes the
 //! outputs, so that tests see exactly what a run would write.
 
-use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -89,7 +88,7 @@ pub struct ReportNote {
 /// One file to write.
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// Relative to the output folder; empty for the one output of a bundle.
+    /// Relative to the output folder; empty for the templates of a bundle.
     pub relative: PathBuf,
     pub text: String,
     /// The reports of the rules in this output.
@@ -103,6 +102,8 @@ pub struct Batch {
     pub outputs: Vec<Output>,
     /// Files found by walking a folder that are not rules (or templates), with what they are.
     pub skipped: Vec<(String, String)>,
+    /// Outputs written under another name than their input gives them.
+    pub renamed: Vec<Renamed>,
 }
 
 impl Batch {
@@ -246,6 +247,12 @@ fn convert_rules<T: Send>(
                 return Converted::Failed(report(Status::Unsupported, notes));
             }
             match outcome {
+                // Forced past errors: they are what a reader of the result must know first.
+                Ok((output, notes)) if !errors.is_empty() => {
+                    let mut all = errors;
+                    all.extend(notes);
+                    Converted::Rule(Box::new(output), report(Status::Forced, all))
+                }
                 Ok((output, notes)) => {
                     let status = status_of_located(&notes);
                     Converted::Rule(Box::new(output), report(status, notes))
@@ -296,7 +303,10 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions, settings: &Settings) 
                 if options.bundle {
                     rules.push((*rule, index));
                 } else {
-                    let relative = names.claim(safe_path(&input.relative).with_extension("json"));
+                    let relative = names.claim(
+                        safe_path(&input.relative).with_extension("json"),
+                        &input.path,
+                    );
                     batch.outputs.push(Output {
                         relative,
                         text: arm::to_json(&arm::template(vec![*rule])),
@@ -306,14 +316,18 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions, settings: &Settings) 
             }
         }
     }
-    if options.bundle && !rules.is_empty() {
-        let indexes = rules.iter().map(|(_, i)| *i).collect();
+    // ARM takes at most 800 resources per template: a larger bundle is split into templates
+    // of at most that many, in the order of the inputs (the writer numbers their files).
+    let mut rules = rules.into_iter().peekable();
+    while rules.peek().is_some() {
+        let part: Vec<(ArmRule, usize)> = rules.by_ref().take(arm::MAX_RESOURCES).collect();
         batch.outputs.push(Output {
             relative: PathBuf::new(),
-            text: arm::to_json(&arm::template(rules.into_iter().map(|(r, _)| r).collect())),
-            rules: indexes,
+            rules: part.iter().map(|(_, i)| *i).collect(),
+            text: arm::to_json(&arm::template(part.into_iter().map(|(r, _)| r).collect())),
         });
     }
+    batch.renamed = names.renamed;
     batch
 }
 
@@ -351,13 +365,14 @@ pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -
                     stem = sigma_file_stem(&format!("correlation_{stem}"));
                 }
                 batch.outputs.push(Output {
-                    relative: names.claim(path.with_file_name(format!("{stem}.yml"))),
+                    relative: names.claim(path.with_file_name(format!("{stem}.yml")), &input.path),
                     text,
                     rules: vec![index],
                 });
             }
         }
     }
+    batch.renamed = names.renamed;
     batch
 }
 
@@ -511,7 +526,7 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
                         &read.rule.core().id,
                     );
                     batch.outputs.push(Output {
-                        relative: names.claim(folder.join(format!("{stem}.yaml"))),
+                        relative: names.claim(folder.join(format!("{stem}.yaml")), &input.path),
                         text,
                         rules: vec![index],
                     });
@@ -528,6 +543,7 @@ pub fn to_yaml(inputs: &[Input]) -> Batch {
             }
         }
     }
+    batch.renamed = names.renamed;
     batch
 }
 
@@ -656,15 +672,28 @@ fn nearest(root: &Node, pointer: &str) -> Option<Span> {
     }
 }
 
-/// Output paths handed out so far, compared as case-insensitive file systems do.
+/// Output paths handed out so far, compared as case-insensitive file systems do, with the
+/// input that claimed each; and the outputs that had to take another name.
 #[derive(Debug, Default)]
 struct OutputNames {
-    taken: HashSet<String>,
+    taken: std::collections::HashMap<String, String>,
+    renamed: Vec<Renamed>,
+}
+
+/// An output that could not have the name its input gives it: another output has it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Renamed {
+    pub file: String,
+    /// Relative to the output folder.
+    pub wanted: PathBuf,
+    pub written: PathBuf,
+    /// The input whose output has the name.
+    pub taken_by: String,
 }
 
 impl OutputNames {
-    /// This path, or `name_2`, `name_3`, ... when it is taken.
-    fn claim(&mut self, path: PathBuf) -> PathBuf {
+    /// This path, or `name_2`, `name_3`, ... when it is taken (recorded in `renamed`).
+    fn claim(&mut self, path: PathBuf, by: &str) -> PathBuf {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -672,16 +701,31 @@ impl OutputNames {
         let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
         let mut candidate = path.clone();
         let mut n = 1;
-        while !self
-            .taken
-            .insert(candidate.to_string_lossy().to_lowercase())
-        {
+        let mut taken_by = None;
+        loop {
+            match self.taken.entry(candidate.to_string_lossy().to_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(by.to_owned());
+                    break;
+                }
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    taken_by.get_or_insert_with(|| taken.get().clone());
+                }
+            }
             n += 1;
             let name = match &extension {
                 Some(ext) => format!("{stem}_{n}.{ext}"),
                 None => format!("{stem}_{n}"),
             };
             candidate = path.with_file_name(name);
+        }
+        if let Some(taken_by) = taken_by {
+            self.renamed.push(Renamed {
+                file: by.to_owned(),
+                wanted: path,
+                written: candidate.clone(),
+                taken_by,
+            });
         }
         candidate
     }
@@ -832,16 +876,28 @@ mod tests {
     fn taken_names_get_a_number() {
         let mut names = OutputNames::default();
         assert_eq!(
-            names.claim(PathBuf::from("a/Rule.yaml")),
+            names.claim(PathBuf::from("a/Rule.yaml"), "x"),
             PathBuf::from("a/Rule.yaml")
         );
         assert_eq!(
-            names.claim(PathBuf::from("a/rule.yaml")),
+            names.claim(PathBuf::from("a/rule.yaml"), "y"),
             PathBuf::from("a/rule_2.yaml")
         );
         assert_eq!(
-            names.claim(PathBuf::from("a/Rule.yaml")),
+            names.claim(PathBuf::from("a/Rule.yaml"), "z"),
             PathBuf::from("a/Rule_3.yaml")
+        );
+        let renamed: Vec<(&str, &Path, &str)> = names
+            .renamed
+            .iter()
+            .map(|r| (r.file.as_str(), r.written.as_path(), r.taken_by.as_str()))
+            .collect();
+        assert_eq!(
+            renamed,
+            [
+                ("y", Path::new("a/rule_2.yaml"), "x"),
+                ("z", Path::new("a/Rule_3.yaml"), "x")
+            ]
         );
     }
 }

@@ -31,6 +31,9 @@ pub enum Status {
     Approximate,
     /// Not converted (see the notes).
     Unsupported,
+    /// Converted because `--force` asked, although `check` finds errors in the rule (the
+    /// notes): Sentinel or its CI may refuse what was written.
+    Forced,
 }
 
 /// The status a list of notes amounts to, for a rule that was converted.
