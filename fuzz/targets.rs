@@ -56,7 +56,7 @@ pub fn fix(bytes: &[u8]) {
             bytes,
             &selection,
             unsafe_fixes,
-            &sentinel_lint::model::tables::Tables::default(),
+            &sentinel_lint::model::declared::Declared::default(),
         );
         if let Some(fixed) = outcome.fixed {
             let again = fix::fix_source(
@@ -64,7 +64,7 @@ pub fn fix(bytes: &[u8]) {
                 fixed.fixed.as_bytes(),
                 &selection,
                 unsafe_fixes,
-                &sentinel_lint::model::tables::Tables::default(),
+                &sentinel_lint::model::declared::Declared::default(),
             );
             if let Some(more) = again.fixed {
                 // Fixing stops after a bounded number of rounds; what is left must not grow.

@@ -137,7 +137,7 @@ fn agree(field: &Field) -> Result<(), Failed> {
             text.as_bytes(),
             &Selection::default(),
             true,
-            &sentinel_lint::model::tables::Tables::default(),
+            &sentinel_lint::model::declared::Declared::default(),
         );
         let fixed = outcome.fixed.map_or(text.clone(), |f| f.fixed);
         // The repair is reported by the lint the model names for it.

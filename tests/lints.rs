@@ -7,7 +7,8 @@
 //!   `snapshots/lints/`, and the fixed text is checked again: the fixes must remove the
 //!   findings they fix without breaking the YAML.
 //!
-//! A fixture is a file, or a folder of files checked together (for pack-level lints).
+//! A fixture is a file, or a folder of files checked together (for pack-level lints); a
+//! folder may hold a `sentinel-lint.toml`, whose settings then apply.
 
 mod common;
 
@@ -50,12 +51,30 @@ fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
+const CONFIG: &str = "sentinel-lint.toml";
+
+/// The settings of a fixture: its `sentinel-lint.toml`, if it has one.
+fn settings_of(files: &[PathBuf]) -> Settings {
+    match files.iter().find(|f| f.ends_with(CONFIG)) {
+        Some(config) => sentinel_lint::pipeline::config::settings(Some(config), false).unwrap(),
+        None => Settings::default(),
+    }
+}
+
 fn check(files: &[PathBuf]) -> Report {
+    let settings = settings_of(files);
     let checked = files
         .iter()
-        .map(|f| pipeline::check_source(&relative(f), &std::fs::read(f).unwrap()))
+        .filter(|f| !f.ends_with(CONFIG))
+        .map(|f| {
+            pipeline::check_source_with(
+                &relative(f),
+                &std::fs::read(f).unwrap(),
+                &settings.declared,
+            )
+        })
         .collect();
-    pipeline::finish(checked, &Settings::default())
+    pipeline::finish(checked, &settings)
 }
 
 fn human(report: &Report) -> String {
@@ -200,7 +219,11 @@ fn snapshot(lint: &Lint, files: &[PathBuf], report: &Report) -> String {
         out.push_str(&fixed.replace('\r', "␍"));
         // Every finding that had a fix is gone (a fix may leave a different finding of the
         // same lint, e.g. a misspelt kind fixed into a kind that is not checked).
-        let again = pipeline::check_source(&file_report.path, fixed.as_bytes());
+        let again = pipeline::check_source_with(
+            &file_report.path,
+            fixed.as_bytes(),
+            &settings_of(files).declared,
+        );
         for d in file_report
             .diagnostics
             .iter()

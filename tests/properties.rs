@@ -99,9 +99,9 @@ proptest! {
     fn fixing_twice_changes_nothing(seed in any::<prop::sample::Index>(), edits in edits(), unsafe_fixes: bool) {
         let bytes = mutate(seed.get(seeds()).as_str(), &edits);
         let selection = Selection::default();
-        let once = fix::fix_source("x.yaml", &bytes, &selection, unsafe_fixes, &sentinel_lint::model::tables::Tables::default());
+        let once = fix::fix_source("x.yaml", &bytes, &selection, unsafe_fixes, &sentinel_lint::model::declared::Declared::default());
         if let Some(fixed) = once.fixed {
-            let twice = fix::fix_source("x.yaml", fixed.fixed.as_bytes(), &selection, unsafe_fixes, &sentinel_lint::model::tables::Tables::default());
+            let twice = fix::fix_source("x.yaml", fixed.fixed.as_bytes(), &selection, unsafe_fixes, &sentinel_lint::model::declared::Declared::default());
             prop_assert!(twice.fixed.is_none(), "fixing again changed {:?}:\n{}", fixed.fixed, twice.fixed.map(|f| f.fixed).unwrap_or_default());
         }
     }

@@ -213,16 +213,16 @@ fn fix_files(
                             &bytes,
                             &selection,
                             args.unsafe_fixes,
-                            &settings.tables,
+                            &settings.declared,
                         )
                     })
                     .unwrap_or_else(|_| fix::Outcome {
-                        checked: pipeline::check_guarded(&display, &bytes, &settings.tables),
+                        checked: pipeline::check_guarded(&display, &bytes, &settings.declared),
                         fixed: None,
                     })
                 }
                 Ok(bytes) => fix::Outcome {
-                    checked: pipeline::check_guarded(&display, &bytes, &settings.tables),
+                    checked: pipeline::check_guarded(&display, &bytes, &settings.declared),
                     fixed: None,
                 },
             };
@@ -302,7 +302,7 @@ fn apply_fixes(
                 checked.push(pipeline::check_guarded(
                     &display,
                     fixed.original.as_bytes(),
-                    &settings.tables,
+                    &settings.declared,
                 ));
             }
             _ => checked.push(outcome.checked),

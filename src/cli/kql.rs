@@ -102,7 +102,9 @@ pub fn run(args: KqlArgs) -> anyhow::Result<ExitStatus> {
     if args.columns {
         if parsed.errors.is_empty() {
             // The tables of `sentinel-lint.toml` (from this folder up) too.
-            let tables = crate::pipeline::config::settings(None, false)?.tables;
+            let tables = crate::pipeline::config::settings(None, false)?
+                .declared
+                .tables;
             columns(
                 &kql::columns::analyze(&parsed.query, &tables),
                 &*position,

@@ -193,7 +193,7 @@ fn convert_rules<T: Send>(
             });
             let shape = source.shape.clone();
             let checked = (checking != Checking::NonRules || outcome.is_none()).then(|| {
-                let mut checked = pipeline::check(source, &settings.tables);
+                let mut checked = pipeline::check(source, &settings.declared);
                 pipeline::keep_for_report(&mut checked, settings, 0);
                 checked
             });

@@ -4,6 +4,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 
 use crate::kql::columns::{self, Analysis};
 use crate::model::RuleType;
+use crate::model::declared::Declared;
 use crate::model::shape::Shape;
 use crate::model::tables::Tables;
 use crate::text::LineIndex;
@@ -15,6 +16,8 @@ use super::Lint;
 
 /// One file, as read.
 pub struct FileContext<'a> {
+    /// What the configuration declares (tables, connector ids, line endings).
+    pub declared: &'a Declared,
     /// The path as given or found.
     pub path: &'a str,
     pub text: &'a str,

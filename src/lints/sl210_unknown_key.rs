@@ -36,7 +36,9 @@ relevantTechniques:
 ```
 
 ## Fix
-Renames the key to the suggestion (unsafe: the value is then read, and checked).
+A key written in another case than the format's (`datatypes` -> `dataTypes`) is rewritten
+(safe: `convert` reads it so already, and keeps the value). Other keys are renamed to the
+suggestion (unsafe: the value is then read, and checked).
 "#,
     fix: FixAvailability::Sometimes(Applicability::Unsafe),
     check: Check::Schema {
@@ -77,6 +79,18 @@ fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Optio
     } else {
         format!(" in `{}`", describe_pointer(parent))
     };
+    let taken = |s: &str| ctx.root.pointer(parent).and_then(|p| p.get(s)).is_some();
+    if let Some(right) = crate::model::schema::key_in_its_case(&key).filter(|r| !taken(r)) {
+        // The same key in another case: what it means is plain (and `convert` reads it so).
+        let d = LINT
+            .diagnostic(span, format!("`{key}`{place} is written `{right}`"))
+            .with_help(format!("keys are case-sensitive: `{right}`"))
+            .with_fix(Fix::safe(
+                format!("Write `{right}`"),
+                vec![Edit::replace(span, right)],
+            ));
+        return Some((d, Some(crate::yaml::pointer_push(parent, right))));
+    }
     let mut d = LINT.diagnostic(span, format!("unknown key `{key}`{place}; it is ignored"));
     let mut meant = None;
     let suggestion = RENAMES
@@ -96,7 +110,7 @@ fn diagnostic(ctx: &RuleContext<'_>, pointer: &str) -> Option<(Diagnostic, Optio
             "`{key}` belongs under `metadata:`; is it indented too little?"
         ));
     } else if let Some(s) = suggestion.filter(|s| *s != key) {
-        let taken = ctx.root.pointer(parent).and_then(|p| p.get(s)).is_some();
+        let taken = taken(s);
         d = d.with_help(format!(
             "did you mean `{s}`?{}",
             if taken { " (it is also present)" } else { "" }

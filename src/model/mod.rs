@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod attack;
 pub mod common;
+pub mod declared;
 pub mod duration;
 pub mod fields;
 pub mod hunting;

@@ -82,6 +82,44 @@ pub fn read_rule(rule_type: RuleType, root: &Node) -> Result<ReadRule, Vec<Note>
     read_json(rule_type, root.to_json())
 }
 
+/// Keys written in another case than the format's (`datatypes:`) read as the format's, as
+/// `check --fix` rewrites them; not where the key in its own case is there too.
+fn write_keys_in_their_case(json: &mut Value, depth: usize) {
+    // Rule files nest a few levels; deeper values are data (custom details), left alone.
+    if depth > 6 {
+        return;
+    }
+    match json {
+        Value::Object(map) => {
+            let renames = map
+                .keys()
+                .filter_map(|k| schema::key_in_its_case(k))
+                .any(|to| !map.contains_key(to));
+            if renames {
+                // Rebuilt in order: the keys keep their places.
+                let entries = std::mem::take(map);
+                let present: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
+                let mut renamed = serde_json::Map::new();
+                for (key, value) in &entries {
+                    let key = match schema::key_in_its_case(key) {
+                        Some(to) if !present.contains(to) => to.to_owned(),
+                        _ => key.clone(),
+                    };
+                    renamed.insert(key, value.clone());
+                }
+                *map = renamed;
+            }
+            for value in map.values_mut() {
+                write_keys_in_their_case(value, depth + 1);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| write_keys_in_their_case(v, depth + 1)),
+        _ => {}
+    }
+}
+
 /// Read a rule of a known type from its JSON form (keys as in rule YAML).
 pub fn read_json(rule_type: RuleType, mut json: Value) -> Result<ReadRule, Vec<Note>> {
     let mut notes = Vec::new();
@@ -371,6 +409,7 @@ fn remove_dropped(json: &mut Value, dropped: &BTreeSet<String>) {
 // ---- normalization --------------------------------------------------------------------
 
 fn normalize(json: &mut Value, rule_type: RuleType, notes: &mut Vec<Note>) {
+    write_keys_in_their_case(json, 0);
     let Value::Object(root) = json else { return };
     // Keys of no meaning to the model.
     let known = schema::top_level_keys(rule_type);
@@ -542,6 +581,18 @@ mod tests {
             .map(|t| t.0)
             .collect();
         assert_eq!(techniques, ["T1005", "T1560", "T1119"]);
+    }
+
+    #[test]
+    fn keys_in_another_case_are_read_as_the_formats() {
+        let text = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nrequiredDataConnectors:\n  - connectorId: AzureActiveDirectory\n    datatypes:\n      - SigninLogs\n  - connectorId: Office365\n    datatypes:\n      - OfficeActivity\n    dataTypes:\n      - OfficeActivity (Exchange)\nquery: T\n";
+        let RuleFile::Hunting(h) = read(text, RuleType::Hunting).unwrap().rule else {
+            panic!()
+        };
+        let connectors = h.required_data_connectors.unwrap();
+        assert_eq!(connectors[0].data_types, ["SigninLogs"]);
+        // Where the key is there in its own case too, that one is read.
+        assert_eq!(connectors[1].data_types, ["OfficeActivity (Exchange)"]);
     }
 
     #[test]

@@ -147,6 +147,15 @@ pub fn known_keys() -> &'static [String] {
     })
 }
 
+/// The known key that `key` is written in another case of (`datatypes` -> `dataTypes`):
+/// `check` rewrites it (a safe fix of SL210) and the reader reads it so.
+pub fn key_in_its_case(key: &str) -> Option<&'static str> {
+    known_keys()
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(key) && k.as_str() != key)
+        .map(String::as_str)
+}
+
 /// The top-level keys of a rule type.
 pub fn top_level_keys(rule_type: RuleType) -> &'static [String] {
     static KEYS: OnceLock<[Vec<String>; 3]> = OnceLock::new();

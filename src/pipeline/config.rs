@@ -29,6 +29,7 @@ use serde::Deserialize;
 use crate::diagnostics::Severity;
 use crate::lints;
 
+use crate::model::declared::{Declared, LineEnding};
 use crate::model::tables::Tables;
 use crate::text::LineIndex;
 
@@ -66,6 +67,16 @@ pub struct ConfigFile {
     /// that queries over them are checked too.
     #[serde(default)]
     pub schema: SchemaConfig,
+    /// Data connector ids that are valid besides the embedded list of the Azure-Sentinel
+    /// repository: those your own solutions define (`["ContosoAuditPoller"]`).
+    #[serde(default, rename = "connector-ids")]
+    #[schemars(rename = "connector-ids", with = "Vec<String>")]
+    pub connector_ids: Vec<toml::Spanned<String>>,
+    /// The line ending every rule file must use, `"lf"` or `"crlf"` (`line-endings`
+    /// reports and fixes the others). Without it, a file may use either, but not both.
+    #[serde(default, rename = "line-endings")]
+    #[schemars(rename = "line-endings")]
+    pub line_endings: Option<LineEnding>,
 }
 
 /// `[schema]`: tables declared by the user.
@@ -205,8 +216,9 @@ pub struct Settings {
     pub root: PathBuf,
     exclude: Option<GlobSet>,
     overrides: Vec<(GlobSet, Selection)>,
-    /// The tables queries may read: the embedded schemas and `[schema]`.
-    pub tables: Tables,
+    /// What the file declares: tables (the embedded schemas and `[schema]`), connector ids,
+    /// line endings.
+    pub declared: Declared,
 }
 
 impl Settings {
@@ -372,7 +384,15 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             },
         ));
     }
-    let tables = user_tables(&file.schema, &root, &error)?;
+    let declared = Declared {
+        tables: user_tables(&file.schema, &root, &error)?,
+        connector_ids: file
+            .connector_ids
+            .iter()
+            .map(|id| id.get_ref().trim().to_owned())
+            .collect(),
+        line_endings: file.line_endings,
+    };
     Ok(Settings {
         base,
         root,
@@ -380,7 +400,7 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             .then(|| globs(&file.exclude))
             .transpose()?,
         overrides,
-        tables,
+        declared,
     })
 }
 

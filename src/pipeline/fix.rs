@@ -7,7 +7,7 @@
 //! the file) and keeps the file's permissions.
 
 use crate::diagnostics::Applicability;
-use crate::model::tables::Tables;
+use crate::model::declared::Declared;
 use crate::pipeline::config::Selection;
 use crate::pipeline::{self, Checked};
 use crate::text::Edit;
@@ -43,9 +43,9 @@ pub fn fix_source(
     bytes: &[u8],
     selection: &Selection,
     unsafe_fixes: bool,
-    tables: &Tables,
+    declared: &Declared,
 ) -> Outcome {
-    let mut checked = pipeline::check_source_with(path, bytes, tables);
+    let mut checked = pipeline::check_source_with(path, bytes, declared);
     // Files that are not valid UTF-8 are not rewritten: the bytes that were replaced to read
     // them would be lost.
     let Ok(original) = std::str::from_utf8(bytes) else {
@@ -65,7 +65,7 @@ pub fn fix_source(
         if next == text {
             break;
         }
-        checked = pipeline::check_source_with(path, next.as_bytes(), tables);
+        checked = pipeline::check_source_with(path, next.as_bytes(), declared);
         text = next;
         applied += round;
     }
@@ -130,7 +130,7 @@ mod tests {
             text.as_bytes(),
             &Selection::default(),
             false,
-            &Tables::default(),
+            &Declared::default(),
         );
         let fixed = outcome.fixed.unwrap();
         assert_eq!(
@@ -160,7 +160,7 @@ mod tests {
                 fixed.fixed.as_bytes(),
                 &Selection::default(),
                 false,
-                &Tables::default()
+                &Declared::default()
             )
             .fixed
             .is_none()

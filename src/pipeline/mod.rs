@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
 use crate::lints::{self, Check, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
+use crate::model::declared::Declared;
 use crate::model::schema::{SchemaError, SchemaErrorKind};
-use crate::model::tables::Tables;
 use crate::text::SourceText;
 
 pub use source::{MAX_FILE_BYTES, SourceFile};
@@ -34,21 +34,21 @@ pub struct Checked {
 /// Check one file's bytes, against the embedded table schemas. Never panics on any input
 /// and never touches the file system.
 pub fn check_source(path: &str, bytes: &[u8]) -> Checked {
-    check_source_with(path, bytes, &Tables::default())
+    check_source_with(path, bytes, &Declared::default())
 }
 
-/// [`check_source`] against these tables (the embedded ones and the user's).
-pub fn check_source_with(path: &str, bytes: &[u8], tables: &Tables) -> Checked {
+/// [`check_source`] with what the configuration declares (tables, connector ids, ...).
+pub fn check_source_with(path: &str, bytes: &[u8], declared: &Declared) -> Checked {
     match SourceFile::read(path, bytes) {
-        Ok(source) => check(source, tables),
+        Ok(source) => check(source, declared),
         Err(reason) => unreadable_file(path, reason),
     }
 }
 
 /// Run the lints of one file (all of them: the settings select findings afterwards, see
 /// [`keep_for_report`] and [`finish`]), and apply its suppression comments.
-pub fn check(source: SourceFile, tables: &Tables) -> Checked {
-    let file = source.context();
+pub fn check(source: SourceFile, declared: &Declared) -> Checked {
+    let file = source.context(declared);
     let mut sink = Sink::default();
     for lint in lints::ALL {
         if let Check::File(check) = lint.check {
@@ -67,7 +67,7 @@ pub fn check(source: SourceFile, tables: &Tables) -> Checked {
                 parsed: &query.parsed,
                 map: &query.map,
                 columns: &query.columns,
-                tables,
+                tables: &declared.tables,
             })
         });
         let rule = RuleContext {
@@ -166,18 +166,18 @@ pub fn unreadable_file(path: &str, reason: impl Into<String>) -> Checked {
 }
 
 /// Read and check one file; a file that cannot be read is a finding, not the end of the run.
-pub fn check_path(path: &Path, tables: &Tables) -> Checked {
+pub fn check_path(path: &Path, declared: &Declared) -> Checked {
     let display = path.display().to_string();
     match crate::files::input::read(path, MAX_FILE_BYTES as u64) {
-        Ok(bytes) => check_guarded(&display, &bytes, tables),
+        Ok(bytes) => check_guarded(&display, &bytes, declared),
         Err(error) => unreadable_file(&display, error.to_string()),
     }
 }
 
 /// [`check_source`], with a bug of this tool reported as a finding of the file rather than
 /// ending the whole run.
-pub fn check_guarded(path: &str, bytes: &[u8], tables: &Tables) -> Checked {
-    std::panic::catch_unwind(|| check_source_with(path, bytes, tables)).unwrap_or_else(|panic| {
+pub fn check_guarded(path: &str, bytes: &[u8], declared: &Declared) -> Checked {
+    std::panic::catch_unwind(|| check_source_with(path, bytes, declared)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -212,7 +212,7 @@ pub fn check_files_keeping(files: &[PathBuf], settings: &Settings, context: usiz
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|path| {
-            let mut checked = check_path(path, &settings.tables);
+            let mut checked = check_path(path, &settings.declared);
             keep_for_report(&mut checked, settings, context);
             checked
         })

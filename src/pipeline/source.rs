@@ -5,6 +5,7 @@ use crate::files::input::ReadError;
 use crate::kql;
 use crate::lints::{FileContext, sl114_unreadable_file};
 use crate::model::RuleType;
+use crate::model::declared::Declared;
 use crate::model::shape::{self, Shape};
 use crate::text::{LineIndex, SourceText};
 use crate::yaml::source::{self, Decoded};
@@ -98,8 +99,9 @@ impl SourceFile {
     }
 
     /// What the file lints see.
-    pub fn context(&self) -> FileContext<'_> {
+    pub fn context<'a>(&'a self, declared: &'a Declared) -> FileContext<'a> {
         FileContext {
+            declared,
             path: &self.path,
             text: &self.decoded.text,
             lines: &self.lines,
