@@ -46,8 +46,23 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     if sink.covers("/query") {
         return;
     }
-    let errors = &query.parsed.errors;
-    for (i, error) in errors.iter().take(MAX_ERRORS).enumerate() {
+    let all = &query.parsed.errors;
+    let line_of =
+        |error: &crate::kql::KqlError| ctx.file.lines.line_of(query.file_span(error.span).start);
+    // A quote missing on a line pairs the line's other quotes wrongly: what lies between
+    // them is read as code and fails, and the last quote opens a string the line never
+    // closes. One root cause: the unterminated string is the finding, the rest of the line's
+    // errors follow from it.
+    let unterminated: Vec<usize> = all
+        .iter()
+        .filter(|e| e.message.starts_with(UNTERMINATED))
+        .map(line_of)
+        .collect();
+    let errors: Vec<&crate::kql::KqlError> = all
+        .iter()
+        .filter(|e| e.message.starts_with(UNTERMINATED) || !unterminated.contains(&line_of(e)))
+        .collect();
+    for (i, error) in errors.iter().copied().take(MAX_ERRORS).enumerate() {
         let mut message = error.message.clone();
         if i + 1 == MAX_ERRORS && errors.len() > MAX_ERRORS {
             message.push_str(&format!(
@@ -55,7 +70,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
                 errors.len() - MAX_ERRORS
             ));
         }
-        let diagnostic = LINT.diagnostic(query.file_span(error.span), message);
+        let mut diagnostic = LINT.diagnostic(query.file_span(error.span), message);
+        if error.message.starts_with(UNTERMINATED) {
+            diagnostic = explain_unterminated(ctx, query, error, diagnostic);
+        }
         sink.push(if error.limit {
             // Kusto may well accept it: say the query was not checked, do not fail the rule.
             diagnostic
@@ -64,5 +82,40 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         } else {
             diagnostic
         });
+    }
+}
+
+const UNTERMINATED: &str = "unterminated string literal";
+
+/// Where the quote is most likely missing: a string earlier on the line that ends in a list
+/// separator (`"w3wp.exe, "` of `("w3wp.exe, "httpd.exe")`) lost its closing quote and ran
+/// into the next item.
+fn explain_unterminated(
+    ctx: &RuleContext<'_>,
+    query: &crate::lints::RuleQuery<'_>,
+    error: &crate::kql::KqlError,
+    diagnostic: crate::diagnostics::Diagnostic,
+) -> crate::diagnostics::Diagnostic {
+    let at = query.file_span(error.span);
+    let line = ctx.file.lines.line_of(at.start);
+    let swallowed = query
+        .parsed
+        .tokens
+        .iter()
+        .filter(|t| t.kind == crate::kql::lexer::TokenKind::String)
+        .map(|t| query.file_span(crate::text::Span::new(t.start as usize, t.end as usize)))
+        .filter(|span| span.end <= at.start && ctx.file.lines.line_of(span.start) == line)
+        .find(|span| {
+            let text = ctx.file.slice(*span);
+            let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+            inner.trim_end().ends_with(',') && inner.trim_end().len() > 1
+        });
+    match swallowed {
+        Some(span) => diagnostic
+            .with_label(span, "this string runs into the next item: its closing quote is missing")
+            .with_help("add the missing quote; the other errors on this line come from it"),
+        None => diagnostic.with_help(
+            "a quote is missing here or earlier on this line (quotes pair up from the start of the line); the other errors on this line come from it",
+        ),
     }
 }
