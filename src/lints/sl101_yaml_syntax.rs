@@ -17,6 +17,9 @@ Reports a YAML syntax error, with an explanation of the common causes instead of
 parser's bare message. Indentation mistakes that have their own lint (`misindented-key`,
 `block-scalar-indentation`, `tab-indentation`) are repaired in memory first, so this lint
 reports what is left, and the rest of the file is still checked when the repair works.
+A key written further right than the key of the line above it (` - entityType: Host`, then
+`    fieldMappings:`), which YAML reads as more of that key's value, is reported as the
+misindentation it is, with both columns.
 
 ## Why is this bad?
 A file that is not YAML cannot be read by the Azure-Sentinel CI (`yamlFileValidator`:
@@ -70,11 +73,14 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             }
             d
         }
-        SyntaxErrorKind::ColonInPlainValue => LINT
-            .diagnostic(span, "a `: ` inside an unquoted value starts a new mapping here")
-            .with_help(
-                "put the whole value in quotes, or write it as a block scalar (`key: |` followed by indented lines)",
-            ),
+        SyntaxErrorKind::ColonInPlainValue => match key_indented_into_value(ctx, span) {
+            Some(d) => d,
+            None => LINT
+                .diagnostic(span, "a `: ` inside an unquoted value starts a new mapping here")
+                .with_help(
+                    "put the whole value in quotes, or write it as a block scalar (`key: |` followed by indented lines)",
+                ),
+        },
         SyntaxErrorKind::Limit => {
             let message = error.message.to_ascii_lowercase();
             let why = if message.contains("node") {
@@ -95,4 +101,70 @@ fn check(ctx: &FileContext<'_>, sink: &mut Sink) {
             ),
     };
     sink.push(diagnostic);
+}
+
+/// A line's key: its column (0-based) and name, after the indentation and any `- `
+/// (`    - identifier: HostName` -> (6, "identifier")).
+fn key_of_line(line: &str) -> Option<(usize, &str)> {
+    let mut column = line.len() - line.trim_start_matches(' ').len();
+    let mut rest = &line[column..];
+    while let Some(after) = rest.strip_prefix("- ") {
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        column += 2 + spaces;
+        rest = &after[spaces..];
+    }
+    let end = rest.find(':')?;
+    let key = &rest[..end];
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && rest[end + 1..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\r');
+    is_key.then_some((column, key))
+}
+
+/// The `: ` error of a key written further right than the key of the line above: YAML reads
+/// the line as more of that key's value (` - entityType: Host` then `    fieldMappings:`).
+/// What is wrong is the indentation, not the quoting.
+fn key_indented_into_value(
+    ctx: &FileContext<'_>,
+    colon: Span,
+) -> Option<crate::diagnostics::Diagnostic> {
+    let line = ctx.lines.line_of(colon.start);
+    let text = ctx.lines.line_text(ctx.text, line);
+    let (column, key) = key_of_line(text)?;
+    let start = ctx.lines.line_start(line);
+    if start + column + key.len() != colon.start {
+        return None;
+    }
+    let above = (0..line).rev().find(|&l| {
+        let t = ctx.lines.line_text(ctx.text, l).trim();
+        !t.is_empty() && !t.starts_with('#')
+    })?;
+    let (above_column, above_key) = key_of_line(ctx.lines.line_text(ctx.text, above))?;
+    if column <= above_column {
+        return None;
+    }
+    let key_span = Span::new(start + column, start + column + key.len());
+    let above_span = {
+        let s = ctx.lines.line_start(above) + above_column;
+        Span::new(s, s + above_key.len())
+    };
+    Some(
+        LINT.diagnostic(
+            key_span,
+            format!(
+                "`{key}` is indented more than `{above_key}` above it, so YAML reads it as more of `{above_key}`'s value"
+            ),
+        )
+        .with_label(above_span, format!("`{above_key}` starts in column {}", above_column + 1))
+        .with_help(format!(
+            "keys of one mapping start in the same column: move `{key}` (column {}) to column {}, or, if the line above is the one out of place (a list item's `- ` indented differently from its siblings), move that line",
+            column + 1,
+            above_column + 1
+        )),
+    )
 }

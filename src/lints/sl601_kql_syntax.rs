@@ -17,6 +17,11 @@ A query beyond the parser's limits (more than 50,000 tokens, nesting deeper than
 levels, a chain of more than 1,000 operators) gets a warning instead: it was not analysed,
 which does not make it wrong.
 
+One mistake is one finding: a missing quote pairs the line's other quotes wrongly, and
+only the string left open is reported (with the string that ran into the next item, when
+there is one); a key of the rule indented into the `query: |` block (`  entityMappings:`)
+is reported as that, not as the KQL errors of the YAML after it.
+
 The parser follows Microsoft's KQL grammar; over the 3,000 queries of the test corpus it
 gives the same verdict as Microsoft's own parser (Kusto.Language) on every query. It checks
 syntax only: unknown tables, columns and functions are not errors here.
@@ -58,10 +63,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         .filter(|e| e.message.starts_with(UNTERMINATED))
         .map(line_of)
         .collect();
-    let errors: Vec<&crate::kql::KqlError> = all
+    let mut errors: Vec<&crate::kql::KqlError> = all
         .iter()
         .filter(|e| e.message.starts_with(UNTERMINATED) || !unterminated.contains(&line_of(e)))
         .collect();
+    // A key of the rule indented into the `query: |` block: the YAML after it became KQL.
+    // That is the finding; what follows it in the block is not KQL to report on.
+    let swallowed = errors.iter().find_map(|e| swallowed_key(ctx, query, e));
+    if let Some((span, _)) = &swallowed {
+        errors.retain(|e| query.file_span(e.span).start < span.start);
+    }
     for (i, error) in errors.iter().copied().take(MAX_ERRORS).enumerate() {
         let mut message = error.message.clone();
         if i + 1 == MAX_ERRORS && errors.len() > MAX_ERRORS {
@@ -83,6 +94,50 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             diagnostic
         });
     }
+    if let Some((span, key)) = swallowed {
+        let column = ctx
+            .root
+            .key_span_at("/query")
+            .map(|k| ctx.file.lines.line_col(ctx.file.text, k.start).1);
+        sink.push(
+            LINT.diagnostic(
+                span,
+                format!("the YAML key `{key}` is inside the `query` block, so it is read as KQL"),
+            )
+            .with_help(format!(
+                "it is indented like the query's lines; move `{key}:` and the lines that belong to it left, to the column of `query:`{}",
+                column.map(|c| format!(" (column {c})")).unwrap_or_default()
+            )),
+        );
+    }
+}
+
+/// The key of the rule format that an error is at, when the line of the query where it
+/// stands is `key:` (or `key: value`) and nothing else: a YAML key that the block swallowed.
+fn swallowed_key(
+    ctx: &RuleContext<'_>,
+    query: &crate::lints::RuleQuery<'_>,
+    error: &crate::kql::KqlError,
+) -> Option<(crate::text::Span, String)> {
+    let at = query.file_span(error.span);
+    let line = ctx.file.line_span(at.start);
+    let text = ctx.file.slice(line);
+    let indent = text.len() - text.trim_start().len();
+    if line.start + indent != at.start {
+        return None;
+    }
+    let rest = &text[indent..];
+    let end = rest.find(':')?;
+    let key = &rest[..end];
+    let after = &rest[end + 1..];
+    let is_key = crate::model::schema::known_keys().iter().any(|k| k == key)
+        && (after.is_empty() || after.starts_with(' '));
+    is_key.then(|| {
+        (
+            crate::text::Span::new(at.start, at.start + key.len()),
+            key.to_owned(),
+        )
+    })
 }
 
 const UNTERMINATED: &str = "unterminated string literal";
