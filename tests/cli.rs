@@ -197,6 +197,11 @@ fn explain_shows_the_docs_of_a_lint() {
     assert_eq!(by_code, stdout(&run(&["explain", "misindented-key"])));
     let all = stdout(&run(&["explain"]));
     assert_eq!(all.lines().count(), sentinel_lint::lints::ALL.len());
+    // The severity on hunting queries, where it is another.
+    let missing = all.lines().find(|l| l.starts_with("SL206")).unwrap();
+    assert!(missing.contains("error (hunting: warning)"), "{missing}");
+    let unknown_key = all.lines().find(|l| l.starts_with("SL210")).unwrap();
+    assert!(!unknown_key.contains("hunting"), "{unknown_key}");
 }
 
 #[test]

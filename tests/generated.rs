@@ -62,7 +62,10 @@ fn lint_table() -> String {
         out.push_str(&format!(
             "| [{code}](docs/lints/{code}.md) | `{}` | {} | {} | {} |\n",
             lint.name,
-            lint.severity,
+            match lint.hunting_severity {
+                Some(hunting) => format!("{} ({hunting} on hunting queries)", lint.severity),
+                None => lint.severity.to_string(),
+            },
             fix,
             lint.summary.replace('|', "\\|"),
             code = lint.code,

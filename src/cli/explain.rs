@@ -36,7 +36,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// One line per lint: code, name, default severity, fix availability, summary.
+/// One line per lint: code, name, default severity (and on hunting queries, when that is
+/// another), fix availability, summary.
 fn list<'a>(lints: impl Iterator<Item = &'a Lint>) -> String {
     lints
         .map(|lint| {
@@ -46,9 +47,13 @@ fn list<'a>(lints: impl Iterator<Item = &'a Lint>) -> String {
                 | FixAvailability::Sometimes(Applicability::Safe) => "fix",
                 _ => "unsafe fix",
             };
+            let severity = match lint.hunting_severity {
+                Some(hunting) => format!("{} (hunting: {hunting})", lint.severity),
+                None => lint.severity.to_string(),
+            };
             format!(
-                "{}  {:<30} {:<7}  {:<10}  {}\n",
-                lint.code, lint.name, lint.severity, fix, lint.summary
+                "{}  {:<30} {:<25}  {:<10}  {}\n",
+                lint.code, lint.name, severity, fix, lint.summary
             )
         })
         .collect()
@@ -69,7 +74,10 @@ pub fn explain(lint: &Lint) -> String {
         code = lint.code,
         name = lint.name,
         summary = lint.summary,
-        severity = lint.severity,
+        severity = match lint.hunting_severity {
+            Some(hunting) => format!("{} ({hunting} on hunting queries)", lint.severity),
+            None => lint.severity.to_string(),
+        },
         fix = lint.fix.describe(),
         docs = lint.docs.trim_end().to_owned() + "\n",
     )

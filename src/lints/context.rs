@@ -156,13 +156,12 @@ impl RuleContext<'_> {
         self.rule_type == RuleType::Hunting
     }
 
-    /// The lint's severity, one level lower for hunting queries: the Azure-Sentinel CI does
-    /// not check their structure, so such findings are advice there.
+    /// The lint's severity for this rule: its `hunting_severity` on hunting queries (the
+    /// Azure-Sentinel CI does not check their structure, so such findings are advice there).
     pub fn severity_for(&self, lint: &Lint) -> Severity {
-        if self.is_hunting() && lint.severity == Severity::Error {
-            Severity::Warning
-        } else {
-            lint.severity
+        match lint.hunting_severity {
+            Some(severity) if self.is_hunting() => severity,
+            _ => lint.severity,
         }
     }
 }

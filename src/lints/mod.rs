@@ -34,9 +34,12 @@ pub struct Lint {
     pub code: &'static str,
     /// kebab-case; accepted wherever a code is.
     pub name: &'static str,
-    /// The severity of its findings unless configured otherwise (a lint may report
-    /// hunting queries one level lower, where the Azure-Sentinel CI does not check them).
+    /// The severity of its findings unless configured otherwise.
     pub severity: Severity,
+    /// Its severity on hunting queries, when that is another: lints of the structure the
+    /// Azure-Sentinel CI checks only for analytics rules report hunting queries one level
+    /// lower, as advice.
+    pub hunting_severity: Option<Severity>,
     /// One line: what it finds.
     pub summary: &'static str,
     /// Markdown: what it does, why, an example, how to fix.

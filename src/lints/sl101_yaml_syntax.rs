@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL101",
     name: "yaml-syntax",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file is not valid YAML",
     docs: r#"## What it does
 Reports a YAML syntax error, with an explanation of the common causes instead of the

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL102",
     name: "misindented-key",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A key is indented like the `- ` of the list item above it, so it does not belong to that item",
     docs: r#"## What it does
 Finds a key written at the column of the `- ` of a list item, when it belongs inside that

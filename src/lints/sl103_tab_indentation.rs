@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL103",
     name: "tab-indentation",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A tab character is used for indentation",
     docs: r#"## What it does
 Reports a tab in the indentation of a YAML line, where YAML allows only spaces.

@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL104",
     name: "duplicate-key",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A mapping has the same key twice",
     docs: r#"## What it does
 Reports a key that appears twice in the same mapping.

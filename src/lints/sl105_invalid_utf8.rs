@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL105",
     name: "invalid-utf8",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file is not valid UTF-8",
     docs: r#"## What it does
 Reports bytes that are not UTF-8, and says which character they most likely are: such

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL106",
     name: "byte-order-mark",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The file starts with a byte-order mark",
     docs: r#"## What it does
 Reports the invisible UTF-8 byte-order mark (bytes `EF BB BF`) at the start of a file.

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL107",
     name: "line-endings",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The file mixes CRLF and LF line endings, or does not use those the configuration asks for",
     docs: r#"## What it does
 Reports a file whose lines end in both Windows (CRLF) and Unix (LF) line endings. A file

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL108",
     name: "non-ascii",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file contains characters outside ASCII",
     docs: r#"## What it does
 Reports characters outside ASCII, one finding per line (at most 10 per file). This is the

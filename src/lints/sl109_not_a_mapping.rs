@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL109",
     name: "not-a-mapping",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file is not a YAML mapping of keys to values",
     docs: r#"## What it does
 Reports a file whose YAML is a plain value or a list instead of a mapping (`id: ...`,

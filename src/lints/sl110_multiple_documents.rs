@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL110",
     name: "multiple-documents",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file holds more than one YAML document",
     docs: r#"## What it does
 Reports a second YAML document (after a `---` line) in a rule file.

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL111",
     name: "not-a-rule",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "The YAML file has none of the keys of a rule and is not checked",
     docs: r#"## What it does
 Notes a YAML mapping that has none of the keys a rule file has (`id`, `name`, `query`,

@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL112",
     name: "block-scalar-indentation",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "Lines of a `|` block (usually the query) are indented less than the block's content",
     docs: r#"## What it does
 Finds lines of a block scalar (`query: |`, `description: |`) that start further left than

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL113",
     name: "empty-file",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file is empty or holds only comments",
     docs: r#"## What it does
 Reports a rule file with no content: empty, only whitespace, or only comments.

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL114",
     name: "unreadable-file",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file cannot be read: an OS error, not a regular file, too large, or UTF-16",
     docs: r#"## What it does
 Reports a file that was named on the command line or found in a folder but cannot be read

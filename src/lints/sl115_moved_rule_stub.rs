@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL115",
     name: "moved-rule-stub",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "The file is a stub left where a rule moved, not a rule",
     docs: r#"## What it does
 Recognises what Azure-Sentinel leaves where it moved a rule (to a Solution): an `id`, a

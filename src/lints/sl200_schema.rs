@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL200",
     name: "schema",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A value does not fit the rule format (reported from the JSON Schema)",
     docs: r#"## What it does
 Validates the rule against sentinel-lint's JSON Schema of its type (`sentinel-lint schema`)

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL201",
     name: "foreign-format",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The file holds Sentinel content in another format than Azure-Sentinel rule YAML",
     docs: r#"## What it does
 Recognises three look-alikes of rule files and reports each with one finding instead of a

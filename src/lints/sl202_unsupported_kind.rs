@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL202",
     name: "unsupported-kind",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The rule is of a built-in kind (Fusion, Anomaly, ...) that sentinel-lint does not check",
     docs: r#"## What it does
 Notes rules of the kinds `Fusion`, `MicrosoftSecurityIncidentCreation`,

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL203",
     name: "invalid-kind",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "`kind` is neither `Scheduled` nor `NRT`",
     docs: r#"## What it does
 Reports a `kind` that is not an analytics-rule kind sentinel-lint knows. Analytics rules

@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL204",
     name: "missing-field",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A required key is missing",
     docs: r#"## What it does
 Reports a key the rule's type requires and the file does not have: for every analytics

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL205",
     name: "enum-case",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A value from a fixed set is written in the wrong case (`kind: scheduled`, `severity: high`)",
     docs: r#"## What it does
 Reports values of `kind`, `severity`, `tactics`, `status`, entity types, `aggregationKind`,

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL206",
     name: "invalid-id",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`id` is not a GUID in the form 8-4-4-4-12",
     docs: r#"## What it does
 Checks that `id` is a GUID written `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits).

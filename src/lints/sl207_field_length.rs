@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL207",
     name: "field-length",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`name`, `description` or `query` is empty or longer than the service allows",
     docs: r#"## What it does
 Checks the lengths the Sentinel service enforces: `name` 1 to 256 characters,

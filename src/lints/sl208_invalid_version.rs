@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL208",
     name: "invalid-version",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`version` is not three numbers `X.Y.Z`",
     docs: r#"## What it does
 Checks that `version` is three whole numbers separated by dots (`1.0.0`), at most 20

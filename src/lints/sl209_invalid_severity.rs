@@ -14,6 +14,7 @@ pub static LINT: Lint = Lint {
     code: "SL209",
     name: "invalid-severity",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`severity` is not one of Informational, Low, Medium, High",
     docs: r#"## What it does
 Checks that `severity` is one of `Informational`, `Low`, `Medium`, `High`. (A value that

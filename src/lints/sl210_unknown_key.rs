@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL210",
     name: "unknown-key",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A key that the rule format does not have",
     docs: r#"## What it does
 Reports keys that no part of the rule format defines, at the top level and inside nested

@@ -15,6 +15,7 @@ pub static LINT: Lint = Lint {
     code: "SL211",
     name: "unknown-connector",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A `connectorId` is not in the list of valid data connector ids",
     docs: r#"## What it does
 Checks every `requiredDataConnectors[].connectorId` against the list of valid connector ids

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL212",
     name: "hunting-description-length",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "A hunting query's description is longer than 255 characters",
     docs: r#"## What it does
 Notes hunting-query descriptions longer than 255 characters.

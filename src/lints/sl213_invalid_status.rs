@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL213",
     name: "invalid-status",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "`status` is not Available, Installed or NotAvailable",
     docs: r#"## What it does
 Checks that `status` is a template status: `Available` (the usual value), `Installed` or

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL214",
     name: "empty-value",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A key has no value (YAML null)",
     docs: r#"## What it does
 Reports keys written without a value (`tactics:` followed by nothing, often with a

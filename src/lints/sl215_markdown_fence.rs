@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL215",
     name: "markdown-fence",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The query is wrapped in a Markdown code fence (```kusto ... ```)",
     docs: r#"## What it does
 Finds a `query` whose first line is a Markdown code fence (three backticks, optionally

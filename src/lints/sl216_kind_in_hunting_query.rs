@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL216",
     name: "kind-in-hunting-query",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A file under `Hunting Queries` without a schedule carries a `kind`",
     docs: r#"## What it does
 Reports `kind` in a file under a `Hunting Queries` folder that has nothing else of an

@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL301",
     name: "scalar-list",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`tactics`, `relevantTechniques` or `dataTypes` is a single value instead of a list",
     docs: r#"## What it does
 Reports `tactics`, `relevantTechniques` and `requiredDataConnectors[].dataTypes` written

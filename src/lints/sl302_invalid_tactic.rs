@@ -14,6 +14,7 @@ pub static LINT: Lint = Lint {
     code: "SL302",
     name: "invalid-tactic",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A value in `tactics` is not one of the MITRE ATT&CK tactic names Sentinel accepts",
     docs: r#"## What it does
 Checks every value of `tactics` against the 16 tactic names of the Azure-Sentinel

@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL303",
     name: "invalid-technique",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A value in `relevantTechniques` is not a technique id `T####` or `T####.###`",
     docs: r#"## What it does
 Checks that every value of `relevantTechniques` is a MITRE ATT&CK technique id (`T1078`)

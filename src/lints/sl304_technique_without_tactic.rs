@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL304",
     name: "technique-without-tactic",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A technique in `relevantTechniques` has none of its tactics in `tactics`",
     docs: r#"## What it does
 For every technique of `relevantTechniques` (a sub-technique counts as its parent), looks

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL305",
     name: "duplicate-mitre",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The same tactic or technique is listed twice",
     docs: r#"## What it does
 Reports a value of `tactics` or `relevantTechniques` that appears more than once.

@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL306",
     name: "missing-tactics",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "An analytics rule lists no MITRE ATT&CK tactics",
     docs: r#"## What it does
 Reports an analytics rule (Scheduled or NRT) with no `tactics`, or with `tactics: []`.

@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL401",
     name: "invalid-duration",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A duration (`queryFrequency`, `queryPeriod`, ...) cannot be read",
     docs: r#"## What it does
 Checks that `queryFrequency`, `queryPeriod`, `suppressionDuration` and

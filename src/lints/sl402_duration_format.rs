@@ -14,6 +14,7 @@ pub static LINT: Lint = Lint {
     code: "SL402",
     name: "duration-format",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A duration is written as ISO 8601 (`PT1H`) or .NET TimeSpan (`01:00:00`) instead of `1h`",
     docs: r#"## What it does
 Reports durations written in the ARM form (ISO 8601: `PT1H`, `P1D`) or the .NET form

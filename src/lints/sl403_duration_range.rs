@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL403",
     name: "duration-range",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A duration is outside its allowed range (5 minutes to 14 days for the schedule)",
     docs: r#"## What it does
 Checks the ranges the Sentinel service allows: `queryFrequency` and `queryPeriod` 5 minutes

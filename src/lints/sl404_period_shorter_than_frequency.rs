@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL404",
     name: "period-shorter-than-frequency",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "`queryPeriod` is shorter than `queryFrequency`, so events between runs are never looked at",
     docs: r#"## What it does
 Checks that a Scheduled rule looks back at least as far as the time between two runs:

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL405",
     name: "long-period-frequency",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A `queryPeriod` of 2 days or more with a `queryFrequency` under 1 hour",
     docs: r#"## What it does
 Checks the service rule that a query looking back 2 days or more runs at most hourly.

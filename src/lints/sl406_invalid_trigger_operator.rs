@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL406",
     name: "invalid-trigger-operator",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "`triggerOperator` is not one of gt, lt, eq, ne",
     docs: r#"## What it does
 Checks that `triggerOperator` of a Scheduled rule is `gt`, `lt`, `eq` or `ne` (or one of

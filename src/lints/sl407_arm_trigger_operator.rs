@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL407",
     name: "arm-trigger-operator",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "`triggerOperator` uses the ARM name (`GreaterThan`) instead of the YAML short form (`gt`)",
     docs: r#"## What it does
 Reports `triggerOperator: GreaterThan`, `LessThan`, `Equal` or `NotEqual`: the ARM names,

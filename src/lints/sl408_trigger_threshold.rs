@@ -14,6 +14,7 @@ pub static LINT: Lint = Lint {
     code: "SL408",
     name: "trigger-threshold",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "`triggerThreshold` is not a whole number from 0 to 10,000",
     docs: r#"## What it does
 Checks that `triggerThreshold` of a Scheduled rule is a whole number from 0 to 10,000,

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL409",
     name: "nrt-schedule-fields",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "An NRT rule has `queryFrequency`, `queryPeriod`, `triggerOperator` or `triggerThreshold`, which NRT rules ignore",
     docs: r#"## What it does
 Reports scheduling fields in a rule of kind `NRT`.

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL410",
     name: "incident-configuration",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "`incidentConfiguration` groups by something the rule does not have",
     docs: r#"## What it does
 Checks the grouping of alerts into incidents against the rest of the rule:

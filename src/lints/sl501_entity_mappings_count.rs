@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL501",
     name: "entity-mappings-count",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`entityMappings` is empty or has more than 10 entities",
     docs: r#"## What it does
 Checks that `entityMappings`, when present, maps 1 to 10 entities.

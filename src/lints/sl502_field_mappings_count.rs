@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL502",
     name: "field-mappings-count",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "An entity mapping has no `fieldMappings` or more than 3",
     docs: r#"## What it does
 Checks that every entity of `entityMappings` has 1 to 3 `fieldMappings`.

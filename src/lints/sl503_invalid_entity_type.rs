@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL503",
     name: "invalid-entity-type",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "An `entityType` is not one of Sentinel's entity types",
     docs: r#"## What it does
 Checks every `entityMappings[].entityType` against Sentinel's entity types (`Account`,

@@ -13,6 +13,7 @@ pub static LINT: Lint = Lint {
     code: "SL504",
     name: "invalid-entity-identifier",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A `fieldMappings[].identifier` is not valid for the entity type",
     docs: r#"## What it does
 Checks every identifier of an entity mapping against the identifiers its entity type has

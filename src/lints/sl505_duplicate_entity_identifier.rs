@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL505",
     name: "duplicate-entity-identifier",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "An entity mapping uses the same identifier twice",
     docs: r#"## What it does
 Reports an identifier that appears twice in the `fieldMappings` of one entity.

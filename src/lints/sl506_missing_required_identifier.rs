@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL506",
     name: "missing-required-identifier",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "An entity mapping lacks the identifiers its type requires",
     docs: r#"## What it does
 Checks that every entity maps at least one complete combination of the identifiers its

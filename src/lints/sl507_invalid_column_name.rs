@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL507",
     name: "invalid-column-name",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "A `columnName` (or other column reference) is not a plain column name",
     docs: r#"## What it does
 Checks the column names of entity mappings (`fieldMappings[].columnName`),

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL508",
     name: "legacy-custom-entity",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "The query sets a legacy `*CustomEntity` column that no entity mapping uses",
     docs: r#"## What it does
 Finds the legacy entity columns `AccountCustomEntity`, `HostCustomEntity`,

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL509",
     name: "custom-details",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`customDetails` has more than 20 entries, or a key or column that is not allowed",
     docs: r#"## What it does
 Checks `customDetails` against the service's rules: at most 20 entries; keys at most 20

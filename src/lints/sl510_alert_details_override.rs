@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL510",
     name: "alert-details-override",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`alertDisplayNameFormat` or `alertDescriptionFormat` is empty, too long, or has more than 3 placeholders",
     docs: r#"## What it does
 Checks the alert name and description formats of `alertDetailsOverride`: not blank, at most

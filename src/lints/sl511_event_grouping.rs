@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL511",
     name: "event-grouping",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "`eventGroupingSettings.aggregationKind` is not SingleAlert or AlertPerResult",
     docs: r#"## What it does
 Checks that `eventGroupingSettings.aggregationKind` is `SingleAlert` (one alert per run)

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL512",
     name: "column-not-in-output",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "An entity mapping, custom detail or alert detail names a column the query does not return",
     docs: r#"## What it does
 Works out the columns the query returns (see `unknown-column`) and checks the columns the

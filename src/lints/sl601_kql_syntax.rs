@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL601",
     name: "kql-syntax",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "The query is not valid KQL",
     docs: r#"## What it does
 Parses the `query` with sentinel-lint's KQL parser and reports each syntax error at its

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL602",
     name: "unknown-table",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The query reads a table or function that no schema sentinel-lint knows has",
     docs: r#"## What it does
 Looks up each table the query reads (at the start of a pipeline, in `join`, `union`,

@@ -9,6 +9,7 @@ pub static LINT: Lint = Lint {
     code: "SL603",
     name: "unknown-column",
     severity: Severity::Error,
+    hunting_severity: Some(Severity::Warning),
     summary: "The query names a column that the table or the operators before it do not have",
     docs: r#"## What it does
 Works out the columns at each step of the query, from the schemas of the tables it reads

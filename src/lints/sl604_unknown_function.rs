@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL604",
     name: "unknown-function",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "The query calls a function that neither Kusto nor a known schema defines",
     docs: r#"## What it does
 Reports calls of functions that are not Kusto's built-in functions or aggregates, not

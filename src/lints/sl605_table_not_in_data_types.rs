@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL605",
     name: "table-not-in-data-types",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The query reads a table that no `requiredDataConnectors[].dataTypes` names",
     docs: r#"## What it does
 Compares the tables the query reads (at the start of pipelines, in `join`, `union`,

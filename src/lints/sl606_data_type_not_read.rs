@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL606",
     name: "data-type-not-read",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A data type of `requiredDataConnectors` names a table the query never reads",
     docs: r#"## What it does
 Reports a `dataTypes` entry of `requiredDataConnectors` that names a known table the query

@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL607",
     name: "time-filter-beyond-period",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The query filters on time further back than `queryPeriod` lets it read",
     docs: r#"## What it does
 Finds the filters of a Scheduled rule's query on `TimeGenerated` (or `Timestamp`) with a

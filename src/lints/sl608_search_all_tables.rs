@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL608",
     name: "search-all-tables",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "The query searches every table of the workspace (`search`, `find` or `union *`)",
     docs: r#"## What it does
 Reports `search` and `find` at the start of a query without `in (Table, ...)`, and `union *`:

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL609",
     name: "hunting-without-time-filter",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "A hunting query does not filter on time",
     docs: r#"## What it does
 Reports a hunting query that neither compares `TimeGenerated` (or `Timestamp`) with a value

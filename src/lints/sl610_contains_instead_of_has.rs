@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL610",
     name: "contains-instead-of-has",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "`contains` a whole word scans every value where `has` would use the index",
     docs: r#"## What it does
 Reports `contains` (and `!contains`, `contains_cs`, `!contains_cs`) with a literal of three

@@ -12,6 +12,7 @@ pub static LINT: Lint = Lint {
     code: "SL611",
     name: "unbounded-mv-expand",
     severity: Severity::Info,
+    hunting_severity: None,
     summary: "`mv-expand` without `limit` of an array the query built without a size bound",
     docs: r#"## What it does
 Reports `mv-expand` without a `limit` clause of an array the query itself built without a

@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL701",
     name: "duplicate-id",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "Two rule files of the run have the same `id`",
     docs: r#"## What it does
 Reports every file whose `id` another checked file also has (ids compared ignoring case).

@@ -11,6 +11,7 @@ pub static LINT: Lint = Lint {
     code: "SL702",
     name: "yml-extension",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A rule file ends in `.yml` instead of `.yaml`",
     docs: r#"## What it does
 Reports rule files whose name ends in `.yml`.

@@ -10,6 +10,7 @@ pub static LINT: Lint = Lint {
     code: "SL703",
     name: "duplicate-file-name",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "Two rule files in different folders have the same file name",
     docs: r#"## What it does
 Reports rule files whose file name (without folder, ignoring case) another checked rule

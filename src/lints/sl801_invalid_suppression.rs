@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL801",
     name: "invalid-suppression",
     severity: Severity::Error,
+    hunting_severity: None,
     summary: "A suppression comment names no lint, or an unknown one",
     docs: r#"## What it does
 Reports `# sentinel-lint:` comments that are not suppressions sentinel-lint understands: a

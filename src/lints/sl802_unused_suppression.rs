@@ -8,6 +8,7 @@ pub static LINT: Lint = Lint {
     code: "SL802",
     name: "unused-suppression",
     severity: Severity::Warning,
+    hunting_severity: None,
     summary: "A suppression comment silences no finding",
     docs: r#"## What it does
 Reports `# sentinel-lint: ignore[...]` comments whose lints report nothing where the
