@@ -20,7 +20,8 @@ parser's bare message. Indentation mistakes that have their own lint (`misindent
 reports what is left, and the rest of the file is still checked when the repair works.
 A key written further right than the key of the line above it (` - entityType: Host`, then
 `    fieldMappings:`), which YAML reads as more of that key's value, is reported as the
-misindentation it is, with both columns.
+misindentation it is, with both columns; a list item after a key that has a value
+(`severity: High`, then `  - connectorId: ...`) as the list whose own key is missing.
 
 ## Why is this bad?
 A file that is not YAML cannot be read by the Azure-Sentinel CI (`yamlFileValidator`:
@@ -150,6 +151,25 @@ fn key_indented_into_value(
         return None;
     }
     let key_span = Span::new(start + column, start + column + key.len());
+    if text.trim_start().starts_with("- ") {
+        // A list item after a key that has a value: the list's own key is missing (the
+        // `requiredDataConnectors:` line above `- connectorId:`), not the indentation.
+        let item = Span::new(start + text.len() - text.trim_start().len(), key_span.end);
+        let list = crate::model::schema::list_of_items_with(key)
+            .map(|l| format!(" (here probably `{l}:`)"))
+            .unwrap_or_default();
+        return Some(
+            LINT.diagnostic(
+                item,
+                format!(
+                    "a list item follows `{above_key}`, which has a value, so YAML reads it as more of that value"
+                ),
+            )
+            .with_help(format!(
+                "is the key of this list missing on the line above it? A list starts on the line after its own key{list}"
+            )),
+        );
+    }
     let above_span = {
         let s = ctx.lines.line_start(above) + above_column;
         Span::new(s, s + above_key.len())

@@ -147,6 +147,43 @@ pub fn known_keys() -> &'static [String] {
     })
 }
 
+/// The list whose items have the key `key` (`connectorId` -> `requiredDataConnectors`,
+/// `identifier` -> `fieldMappings`), when one list of the format has such items.
+pub fn list_of_items_with(key: &str) -> Option<&'static str> {
+    static LISTS: OnceLock<std::collections::BTreeMap<String, Vec<String>>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        let schema = document_schema(Draft::Draft2020_12);
+        let defs = schema["$defs"].as_object().cloned().unwrap_or_default();
+        let mut lists: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for def in defs.values() {
+            let Some(props) = def["properties"].as_object() else {
+                continue;
+            };
+            for (list, property) in props {
+                let Some(target) = property["items"]["$ref"].as_str() else {
+                    continue;
+                };
+                let item = target.rsplit('/').next().unwrap_or_default();
+                // The item's own keys (not those its conditions name deeper down).
+                let Some(keys) = defs[item]["properties"].as_object() else {
+                    continue;
+                };
+                for key in keys.keys() {
+                    let holders = lists.entry(key.clone()).or_default();
+                    if !holders.contains(list) {
+                        holders.push(list.clone());
+                    }
+                }
+            }
+        }
+        lists
+    });
+    match lists.get(key).map(Vec::as_slice) {
+        Some([one]) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
 /// The known key that `key` is written in another case of (`datatypes` -> `dataTypes`):
 /// `check` rewrites it (a safe fix of SL210) and the reader reads it so.
 pub fn key_in_its_case(key: &str) -> Option<&'static str> {
@@ -341,6 +378,17 @@ fn value_text(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_found_by_the_keys_of_their_items() {
+        assert_eq!(
+            list_of_items_with("connectorId"),
+            Some("requiredDataConnectors")
+        );
+        assert_eq!(list_of_items_with("identifier"), Some("fieldMappings"));
+        assert_eq!(list_of_items_with("entityType"), Some("entityMappings"));
+        assert_eq!(list_of_items_with("severity"), None);
+    }
 
     #[test]
     fn errors_carry_pointers() {
