@@ -2,10 +2,11 @@
 # The check steps of the composite action (action.yml): `check.sh sarif FILE` writes SARIF
 # and never fails on findings; `check.sh github` writes annotations and fails on errors.
 #
-# PATHS and ARGS come from the action's inputs. PATHS on one line is split into words as a
-# shell would split it, without expanding anything (quotes and backslashes honoured:
-# `Detections "Hunting Queries"`); PATHS of several lines is one path per line, spaces and
-# all (quotes around a whole line are removed). ARGS is split as a shell would, across lines.
+# PATHS, ARGS and CHANGED_SINCE come from the action's inputs. PATHS on one line is split
+# into words as a shell would split it, without expanding anything (quotes and backslashes
+# honoured: `Detections "Hunting Queries"`); PATHS of several lines is one path per line,
+# spaces and all (quotes around a whole line are removed). ARGS is split as a shell would,
+# across lines. CHANGED_SINCE is one revision.
 # Compatible with bash 3.2 (macOS runners).
 set -euo pipefail
 
@@ -53,6 +54,8 @@ paths=(${WORDS[@]+"${WORDS[@]}"})
 split_words "${ARGS:-}"
 args=(${WORDS[@]+"${WORDS[@]}"})
 if [[ ${#paths[@]} -eq 0 ]]; then paths=(.); fi
+# The `changed-since` input: a revision, one word as given.
+if [[ -n ${CHANGED_SINCE:-} ]]; then args+=(--changed-since "$CHANGED_SINCE"); fi
 
 case $mode in
   sarif)

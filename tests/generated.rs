@@ -127,3 +127,31 @@ fn lint_pages_are_fresh() {
         "docs/lints holds a page per lint, and nothing else"
     );
 }
+
+/// The hooks of a pre-commit mirror (`contrib/pre-commit-mirror`) are this repository's, and
+/// it installs this version's wheel; CHANGELOG.md has a section for this version.
+#[test]
+fn the_mirror_and_the_changelog_follow_the_version() {
+    let hooks = |path: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        serde_saphyr::from_str(&text).unwrap()
+    };
+    assert_eq!(
+        hooks(".pre-commit-hooks.yaml"),
+        hooks("contrib/pre-commit-mirror/.pre-commit-hooks.yaml"),
+        "the mirror's hooks are those of .pre-commit-hooks.yaml"
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    let mirror =
+        std::fs::read_to_string(root().join("contrib/pre-commit-mirror/pyproject.toml")).unwrap();
+    assert!(
+        mirror.contains(&format!("version = \"{version}\""))
+            && mirror.contains(&format!("\"sentinel-lint=={version}\"")),
+        "contrib/pre-commit-mirror/pyproject.toml names version {version}"
+    );
+    let changelog = std::fs::read_to_string(root().join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.contains(&format!("\n## {version}\n")),
+        "CHANGELOG.md has no section `## {version}`"
+    );
+}
