@@ -127,6 +127,7 @@ fn render_20000_findings(bencher: divan::Bencher, format: &str) {
             path: "many.yaml".into(),
             source,
             diagnostics,
+            baselined: Vec::new(),
         }],
     };
     let format = if format == "human" {

@@ -66,7 +66,8 @@ impl Runner {
             releases: None,
         };
         // No test builds for real: a `cargo` that says it was not expected.
-        runner.put_cargo("echo 'cargo was run, and the test did not expect a build' >&2\nexit 101\n");
+        runner
+            .put_cargo("echo 'cargo was run, and the test did not expect a build' >&2\nexit 101\n");
         runner
     }
 
@@ -272,7 +273,10 @@ const INVALID: &str = "rules/lints/SL102-misindented-key/invalid.yaml";
 /// A repository with a valid rule under `Detections/` and an invalid one under
 /// `Hunting Queries/`.
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("work space ").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("work space ")
+        .tempdir()
+        .unwrap();
     for folder in ["Detections", "Hunting Queries"] {
         std::fs::create_dir_all(dir.path().join(folder)).unwrap();
     }

@@ -1211,6 +1211,120 @@ fn sarif_has_fingerprints_help_pages_related_locations_and_the_invocation() {
     }
 }
 
+/// A baseline holds the findings a pack has; only new ones are reported, whatever lines
+/// move; fixed ones are counted; SARIF lists the held ones as suppressed.
+#[test]
+fn a_baseline_reports_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let invalid = std::fs::read_to_string(repo(INVALID)).unwrap();
+    std::fs::write(rules.join("a.yaml"), &invalid).unwrap();
+    std::fs::write(
+        rules.join("b.yaml"),
+        invalid.replace("3f9a1c2b", "4f9a1c2b"),
+    )
+    .unwrap();
+    let write = check_in(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--write-baseline",
+            "baseline.json",
+            "rules",
+        ],
+    );
+    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
+    assert!(
+        stderr(&write).contains("Wrote 2 findings to baseline.json."),
+        "{}",
+        stderr(&write)
+    );
+    let text = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(
+        text.contains("\"file\": \"rules/a.yaml\"") && text.contains("\"code\": \"SL102\""),
+        "{text}"
+    );
+    let again = |args: &[&str]| {
+        let mut all = vec!["--baseline", "baseline.json"];
+        if !args.contains(&"--format") {
+            all.extend(["--format", "concise"]);
+        }
+        all.extend_from_slice(args);
+        all.push("rules");
+        check_in(dir.path(), &all)
+    };
+    let clean = again(&[]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stderr(&clean).contains("2 findings in the baseline baseline.json not reported."));
+    // Lines added above a finding do not make it new.
+    std::fs::write(rules.join("a.yaml"), format!("# one\n# two\n{invalid}")).unwrap();
+    assert_eq!(again(&[]).status.code(), Some(0));
+    // A new problem is reported, alone.
+    std::fs::write(
+        rules.join("a.yaml"),
+        format!("# one\n# two\n{invalid}").replace("name: Rare", "severity: Severe\nname: Rare"),
+    )
+    .unwrap();
+    let new = again(&[]);
+    // (A hunting query: an invalid severity is a warning there.)
+    assert_eq!(new.status.code(), Some(0));
+    let out = stdout(&new);
+    let reported: Vec<&str> = out.lines().filter(|l| l.contains(": ")).collect();
+    assert!(out.contains("rules/a.yaml:4:11: warning SL209"), "{out}");
+    assert!(!out.contains("SL102"), "{out}");
+    assert_eq!(reported.len(), 1, "{out}");
+    // The same problem a second time in a file is new: counts are per key.
+    let sarif = again(&["--format", "sarif", "--exit-zero"]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r["suppressions"][0]["kind"] == "external")
+        .collect();
+    assert_eq!((results.len(), suppressed.len()), (3, 2), "{sarif}");
+    // A fixed finding is counted, and --write-baseline drops it.
+    std::fs::write(
+        rules.join("b.yaml"),
+        std::fs::read_to_string(repo("rules/lints/SL102-misindented-key/valid.yaml"))
+            .unwrap()
+            .replace("3f9a1c2b", "4f9a1c2b"),
+    )
+    .unwrap();
+    let fixed = again(&["--exit-zero"]);
+    assert!(
+        stderr(&fixed).contains("1 finding of the baseline fixed since"),
+        "{}",
+        stderr(&fixed)
+    );
+    let rewrite = check_in(dir.path(), &["--write-baseline", "baseline.json", "rules"]);
+    assert!(
+        stderr(&rewrite).contains("Wrote 2 findings to baseline.json (1 finding of the old baseline fixed since, dropped)."),
+        "{}",
+        stderr(&rewrite)
+    );
+    // From the configuration, and from a subfolder: names are the baseline's own.
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "baseline = \"baseline.json\"\n",
+    )
+    .unwrap();
+    let sub = check_in(&rules, &["--format", "concise", "."]);
+    assert_eq!(
+        sub.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&sub),
+        stderr(&sub)
+    );
+    // A baseline that cannot be read stops the run.
+    std::fs::write(dir.path().join("baseline.json"), "{\"findings\": 1}").unwrap();
+    let broken = check_in(dir.path(), &["rules"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("baseline"), "{}", stderr(&broken));
+}
+
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

@@ -361,3 +361,81 @@ fn the_wheel_based_hook_installs_without_rust() {
         second.as_secs_f64()
     );
 }
+
+/// Adopting the gate on a real pack: a baseline of the Detections of one fork, then only
+/// what is new.
+#[test]
+#[ignore = "needs ../shared"]
+fn a_baseline_of_a_real_pack_holds_until_something_new_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("Detections");
+    copy_tree(
+        &shared().join("corpus/shikhin-metron__Azure-Sentinel/Detections"),
+        &pack,
+    );
+    let check = |args: &[&str]| {
+        binary()
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .arg("Detections")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let before = check(&[]);
+    let findings = String::from_utf8_lossy(&before.stdout).lines().count() - 1;
+    let write = check(&["--write-baseline", "baseline.json"]);
+    assert_eq!(write.status.code(), Some(0));
+    let held = check(&["--baseline", "baseline.json"]);
+    assert_eq!(held.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&held.stdout).starts_with("All checks passed"));
+    // A file with findings in the baseline, a line added at its top.
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    let file = walk(&pack)
+        .into_iter()
+        .map(|f| {
+            f.strip_prefix(dir.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|f| baseline.contains(&format!("\"file\": \"{f}\"")))
+        .find(|f| {
+            std::fs::read_to_string(dir.path().join(f))
+                .unwrap()
+                .contains("\nseverity: Medium")
+        })
+        .expect("a file with findings and `severity: Medium`");
+    let path = dir.path().join(&file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("# moved down by a line\n{text}")).unwrap();
+    let moved = check(&["--baseline", "baseline.json"]);
+    assert_eq!(
+        moved.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&moved.stdout)
+    );
+    std::fs::write(
+        &path,
+        format!("# moved down by a line\n{text}")
+            .replace("\nseverity: Medium", "\nseverity: Severe"),
+    )
+    .unwrap();
+    let changed = check(&["--baseline", "baseline.json"]);
+    let out = String::from_utf8_lossy(&changed.stdout);
+    let reported: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("Detections/"))
+        .collect();
+    assert_eq!(reported.len(), 1, "{out}");
+    assert!(
+        reported[0].starts_with(&format!("{file}:")) && reported[0].contains("SL209"),
+        "{out}"
+    );
+    println!(
+        "baseline of {file_count} files: {findings} findings held; a line added to {file}: 0 new; its severity set to `Severe`: 1 new ({})",
+        reported[0],
+        file_count = walk(&pack).len()
+    );
+}

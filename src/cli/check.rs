@@ -16,6 +16,7 @@ use crate::files::input::{self, FileId};
 use crate::files::paths;
 use crate::lints;
 use crate::pipeline;
+use crate::pipeline::baseline::Baseline;
 use crate::pipeline::config::{self, Settings};
 use crate::pipeline::fix;
 use crate::render::{self, Format, HumanOptions};
@@ -59,6 +60,13 @@ pub struct CheckArgs {
     /// Report only files changed since this git revision (and files not yet committed).
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+    /// Report only findings this baseline does not hold (default: `baseline` of
+    /// sentinel-lint.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding to this baseline file (replacing it), and report none of them.
+    #[arg(long, value_name = "FILE", conflicts_with = "changed_since")]
+    pub write_baseline: Option<PathBuf>,
     /// Exit with 0 even when there are findings at error level.
     #[arg(long)]
     pub exit_zero: bool,
@@ -83,10 +91,21 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }
     let settings = settings(&args)?;
     let files = pipeline::discover::collect(&args.paths, &settings, args.force_exclude)?;
+    let inputs: HashSet<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
     if let Some(output) = &args.output {
-        let inputs: HashSet<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
         input::refuse_input_as_output(output, "report", &inputs).map_err(anyhow::Error::msg)?;
     }
+    if let Some(path) = &args.write_baseline {
+        input::refuse_input_as_output(path, "baseline", &inputs).map_err(anyhow::Error::msg)?;
+    }
+    // Read before any work: a baseline that cannot be read stops the run (exit code 2).
+    let baseline = match args.baseline.as_ref().or(settings.baseline.as_ref()) {
+        Some(path) if args.write_baseline.is_none() => Some((
+            path.clone(),
+            Baseline::read(path).map_err(anyhow::Error::msg)?,
+        )),
+        _ => None,
+    };
     let changed = match &args.changed_since {
         Some(reference) => Some(changed_files(reference)?),
         None => None,
@@ -122,6 +141,46 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         report
             .files
             .retain(|f| is_changed(Path::new(&f.path), changed));
+    }
+
+    let mut notes = Vec::new();
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::of_report(&report, path);
+        let fixed = Baseline::read(path)
+            .map(|old| old.fixed_since(&report))
+            .unwrap_or(0);
+        atomic::write_file(path, &written.to_json(), Existing::Replace)
+            .with_context(|| format!("writing {}", path.display()))?;
+        written.apply(&mut report);
+        notes.push(format!(
+            "Wrote {} to {}{}.",
+            plural(written.len(), "finding"),
+            path.display(),
+            if fixed > 0 {
+                format!(
+                    " ({} of the old baseline fixed since, dropped)",
+                    plural(fixed, "finding")
+                )
+            } else {
+                String::new()
+            }
+        ));
+    } else if let Some((path, baseline)) = &baseline {
+        let applied = baseline.apply(&mut report);
+        notes.push(format!(
+            "{} in the baseline {} not reported.{}",
+            plural(applied.hidden, "finding"),
+            path.display(),
+            if applied.fixed > 0 {
+                format!(
+                    " {} of the baseline fixed since: `--write-baseline {}` drops them.",
+                    plural(applied.fixed, "finding"),
+                    path.display()
+                )
+            } else {
+                String::new()
+            }
+        ));
     }
 
     if matches!(format, Format::Github | Format::Sarif) {
@@ -170,7 +229,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             result => result.context("writing to standard output")?,
         },
     }
-    if let Some(note) = fixed_note {
+    for note in fixed_note.into_iter().chain(notes) {
         let _ = writeln!(std::io::stderr(), "{note}");
     }
     Ok(status)

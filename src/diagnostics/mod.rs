@@ -140,6 +140,9 @@ pub struct FileReport {
     pub path: String,
     pub source: SourceText,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings a baseline holds (`check --baseline`): not reported, not counted; SARIF
+    /// lists them as suppressed results.
+    pub baselined: Vec<Diagnostic>,
 }
 
 impl FileReport {
@@ -158,22 +161,28 @@ impl FileReport {
     /// is about (pointer), the text it points at (first line, trimmed), and how many findings
     /// before it in the file had the same (so that a second identical problem is another
     /// key). It survives lines moving above it; code hosts and baselines track findings by it.
-    pub fn finding_keys(&self) -> Vec<String> {
+    pub fn finding_keys(&self, diagnostics: &[Diagnostic]) -> Vec<String> {
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        self.diagnostics
+        diagnostics
             .iter()
             .map(|d| {
-                let base = format!(
-                    "{}\u{1f}{}\u{1f}{}",
-                    d.code,
-                    d.pointer.as_deref().unwrap_or(""),
-                    self.source.first_line_of(d.span).trim()
-                );
+                let (code, pointer, text) = self.identity(d);
+                let base = format!("{code}\u{1f}{pointer}\u{1f}{text}");
                 let n = seen.entry(base.clone()).or_default();
                 *n += 1;
                 format!("{base}\u{1f}{n}")
             })
             .collect()
+    }
+
+    /// What names a finding of this file without its line: its lint, the YAML value it is
+    /// about (pointer, or empty) and the text it points at (its first line, trimmed).
+    pub fn identity<'a>(&'a self, d: &'a Diagnostic) -> (&'static str, &'a str, &'a str) {
+        (
+            d.code,
+            d.pointer.as_deref().unwrap_or(""),
+            self.source.first_line_of(d.span).trim(),
+        )
     }
 }
 

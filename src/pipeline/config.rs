@@ -72,6 +72,11 @@ pub struct ConfigFile {
     #[serde(default, rename = "connector-ids")]
     #[schemars(rename = "connector-ids", with = "Vec<String>")]
     pub connector_ids: Vec<toml::Spanned<String>>,
+    /// A baseline file (relative to this file): findings it holds are not reported
+    /// (`check --write-baseline FILE` writes one).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub baseline: Option<toml::Spanned<String>>,
     /// The line ending every rule file must use, `"lf"` or `"crlf"` (`line-endings`
     /// reports and fixes the others). Without it, a file may use either, but not both.
     #[serde(default, rename = "line-endings")]
@@ -219,6 +224,8 @@ pub struct Settings {
     /// What the file declares: tables (the embedded schemas and `[schema]`), connector ids,
     /// line endings.
     pub declared: Declared,
+    /// The baseline file the configuration names (`baseline`), resolved against its folder.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Settings {
@@ -393,7 +400,9 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             .collect(),
         line_endings: file.line_endings,
     };
+    let baseline = file.baseline.as_ref().map(|b| root.join(b.get_ref()));
     Ok(Settings {
+        baseline,
         base,
         root,
         exclude: (!file.exclude.is_empty())

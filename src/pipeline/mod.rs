@@ -1,6 +1,7 @@
 //! The pipeline of `check`: bytes -> text -> spanned YAML -> shape -> lints -> diagnostics,
 //! one file at a time and in parallel over files, then the pack-level lints.
 
+pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod fix;
@@ -104,6 +105,7 @@ pub fn check(source: SourceFile, declared: &Declared) -> Checked {
             path: source.path,
             source: SourceText::with_lines(source.decoded.text, source.lines),
             diagnostics,
+            baselined: Vec::new(),
         },
         pack,
         suppressions,
@@ -155,6 +157,7 @@ pub fn unreadable_file(path: &str, reason: impl Into<String>) -> Checked {
             path: path.to_owned(),
             source: SourceText::new(""),
             diagnostics: vec![lints::sl114_unreadable_file::diagnostic(reason)],
+            baselined: Vec::new(),
         },
         pack: PackEntry {
             path: path.to_owned(),

@@ -87,6 +87,7 @@ mod tests {
                 path: "Hunting Queries/a,b:c%.yaml".into(),
                 source,
                 diagnostics: vec![diagnostic, multi_line],
+                baselined: Vec::new(),
             }],
         };
         let mut out = Vec::new();

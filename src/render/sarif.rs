@@ -12,7 +12,7 @@ use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Invocation, Location, Message,
     MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    Suppression, Tool, ToolComponent,
 };
 
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
@@ -184,12 +184,26 @@ pub fn render(report: &Report, exit_code: i32, out: &mut dyn Write) -> io::Resul
         .iter()
         .flat_map(|file| {
             let uri = uri(&file.path);
-            let keys = file.finding_keys();
-            file.diagnostics
+            let keys = file.finding_keys(&file.diagnostics);
+            let baselined_keys = file.finding_keys(&file.baselined);
+            let reported = file
+                .diagnostics
                 .iter()
                 .zip(keys)
-                .map(move |(d, key)| result(file, d, &uri, &key))
-                .collect::<Vec<_>>()
+                .map(|(d, key)| result(file, d, &uri, &key));
+            // Findings a baseline holds: there, and marked as suppressed outside the code, so
+            // that code scanning does not open (or reopen) them.
+            let baselined = file.baselined.iter().zip(baselined_keys).map(|(d, key)| {
+                let mut r = result(file, d, &uri, &key);
+                r.suppressions = Some(vec![
+                    Suppression::builder()
+                        .kind(serde_json::Value::String("external".into()))
+                        .justification("in the baseline (check --baseline)")
+                        .build(),
+                ]);
+                r
+            });
+            reported.chain(baselined).collect::<Vec<_>>()
         })
         .collect();
     // Findings are not a failure of the tool: an exit code of 1 (errors found) still ran
