@@ -1325,6 +1325,99 @@ fn a_baseline_reports_only_new_findings() {
     assert!(stderr(&broken).contains("baseline"), "{}", stderr(&broken));
 }
 
+/// With --changed-since, each changed rule is compared with its version at the revision,
+/// read from git (renamed files followed).
+#[test]
+fn revision_lints_compare_changed_rules_with_their_earlier_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    git(&["init", "-q"]);
+    let rule =
+        std::fs::read_to_string(repo("rules/examples/PasswordSprayThenSuccess.yaml")).unwrap();
+    let with_id = |n: u32| rule.replace("2b750284", &format!("{n:08x}"));
+    std::fs::create_dir(dir.path().join("Detections")).unwrap();
+    for (name, n) in [
+        ("id.yaml", 1),
+        ("query.yaml", 2),
+        ("down.yaml", 3),
+        ("same.yaml", 4),
+        ("bumped.yaml", 5),
+    ] {
+        std::fs::write(dir.path().join("Detections").join(name), with_id(n)).unwrap();
+    }
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "rules"]);
+    let d = dir.path().join("Detections");
+    std::fs::write(d.join("id.yaml"), with_id(9)).unwrap();
+    // Moved and changed, version not bumped: followed through the rename.
+    git(&["mv", "Detections/query.yaml", "Detections/moved.yaml"]);
+    let changed_query = with_id(2).replace(
+        "| where ResultType == \"50126\"",
+        "| where ResultType in (\"50126\", \"50053\")",
+    );
+    std::fs::write(d.join("moved.yaml"), &changed_query).unwrap();
+    std::fs::write(
+        d.join("down.yaml"),
+        with_id(3).replace("version: 1.0.0", "version: 0.9.0"),
+    )
+    .unwrap();
+    // A comment only: nothing that needs a version.
+    std::fs::write(d.join("same.yaml"), format!("# reviewed\n{}", with_id(4))).unwrap();
+    std::fs::write(
+        d.join("bumped.yaml"),
+        with_id(5)
+            .replace(
+                "| where ResultType == \"50126\"",
+                "| where ResultType in (\"50126\", \"50053\")",
+            )
+            .replace("version: 1.0.0", "version: 1.0.1"),
+    )
+    .unwrap();
+    // New since the revision: nothing to compare with.
+    std::fs::write(d.join("new.yaml"), with_id(6)).unwrap();
+    let output = check_in(
+        dir.path(),
+        &["--format", "concise", "--changed-since", "HEAD", "."],
+    );
+    let text = stdout(&output);
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Detections/"))
+        .collect();
+    assert_eq!(findings.len(), 3, "{text}");
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.starts_with("Detections/id.yaml:1:5: error SL711")),
+        "{text}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.starts_with("Detections/moved.yaml:")
+                && l.contains("error SL712 `query` changed")),
+        "{text}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.starts_with("Detections/down.yaml:") && l.contains("error SL713")),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // From a subfolder, the same.
+    let sub = check_in(&d, &["--format", "concise", "--changed-since", "HEAD", "."]);
+    assert_eq!(
+        stdout(&sub).lines().filter(|l| l.contains(" SL71")).count(),
+        3,
+        "{}",
+        stdout(&sub)
+    );
+    // Without --changed-since there is nothing to compare with.
+    let plain = check_in(dir.path(), &["--format", "concise", "."]);
+    assert!(!stdout(&plain).contains(" SL71"), "{}", stdout(&plain));
+}
+
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

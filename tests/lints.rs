@@ -8,7 +8,9 @@
 //!   findings they fix without breaking the YAML.
 //!
 //! A fixture is a file, or a folder of files checked together (for pack-level lints); a
-//! folder may hold a `sentinel-lint.toml`, whose settings then apply.
+//! folder may hold a `sentinel-lint.toml`, whose settings then apply, and `X.previous.yaml`
+//! files, the previous versions of `X.yaml` that the revision lints compare with (as
+//! `--changed-since` reads them from git).
 
 mod common;
 
@@ -61,11 +63,30 @@ fn settings_of(files: &[PathBuf]) -> Settings {
     }
 }
 
+fn is_previous(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".previous.yaml")
+}
+
+/// The settings of a fixture, with the previous versions of its files.
+fn settings_with_previous(files: &[PathBuf]) -> Settings {
+    let mut settings = settings_of(files);
+    let previous = files
+        .iter()
+        .filter(|f| is_previous(f))
+        .map(|f| {
+            let current = f.to_string_lossy().replace(".previous.yaml", ".yaml");
+            (relative(Path::new(&current)), std::fs::read(f).unwrap())
+        })
+        .collect();
+    settings.declared.previous = std::sync::Arc::new(previous);
+    settings
+}
+
 fn check(files: &[PathBuf]) -> Report {
-    let settings = settings_of(files);
+    let settings = settings_with_previous(files);
     let checked = files
         .iter()
-        .filter(|f| !f.ends_with(CONFIG))
+        .filter(|f| !f.ends_with(CONFIG) && !is_previous(f))
         .map(|f| {
             pipeline::check_source_with(
                 &relative(f),
@@ -222,7 +243,7 @@ fn snapshot(lint: &Lint, files: &[PathBuf], report: &Report) -> String {
         let again = pipeline::check_source_with(
             &file_report.path,
             fixed.as_bytes(),
-            &settings_of(files).declared,
+            &settings_with_previous(files).declared,
         );
         for d in file_report
             .diagnostics

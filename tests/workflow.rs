@@ -439,3 +439,57 @@ fn a_baseline_of_a_real_pack_holds_until_something_new_comes() {
         file_count = walk(&pack).len()
     );
 }
+
+/// The revision lints over the corpus's history: each pair of consecutive versions of a
+/// file (`_history/MANIFEST.tsv`, by commit date, then the file as the corpus has it) is
+/// checked as `--changed-since` checks a changed file. Prints the counts.
+#[test]
+#[ignore = "needs ../shared"]
+fn revision_lints_over_the_corpus_history() {
+    let repo = shared().join("corpus/shikhin-metron__Azure-Sentinel");
+    let manifest = std::fs::read_to_string(repo.join("_history/MANIFEST.tsv")).unwrap();
+    let mut versions: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    for line in manifest.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (date, path, stored) = (fields[2], fields[3], fields[4]);
+        versions
+            .entry(path.to_owned())
+            .or_default()
+            .push((date.to_owned(), repo.join(stored)));
+    }
+    let mut pairs = 0;
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (path, mut list) in versions {
+        list.sort();
+        let mut chain: Vec<PathBuf> = list.into_iter().map(|(_, p)| p).collect();
+        if repo.join(&path).is_file() {
+            chain.push(repo.join(&path));
+        }
+        for pair in chain.windows(2) {
+            let (earlier, later) = (&pair[0], &pair[1]);
+            let name = later.display().to_string();
+            let declared = sentinel_lint::model::declared::Declared {
+                previous: std::sync::Arc::new(
+                    [(name.clone(), std::fs::read(earlier).unwrap())].into(),
+                ),
+                ..Default::default()
+            };
+            let checked =
+                pipeline::check_source_with(&name, &std::fs::read(later).unwrap(), &declared);
+            pairs += 1;
+            for d in &checked.report.diagnostics {
+                if ["SL711", "SL712", "SL713"].contains(&d.code) {
+                    *counts.entry(d.code).or_default() += 1;
+                    println!(
+                        "  {} {}: {}",
+                        d.code,
+                        later.strip_prefix(&repo).unwrap().display(),
+                        d.message
+                    );
+                }
+            }
+        }
+    }
+    assert!(pairs > 0);
+    println!("revision lints over {pairs} pairs of versions in the corpus history: {counts:?}");
+}

@@ -106,10 +106,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         )),
         _ => None,
     };
+    let mut settings = settings;
     let changed = match &args.changed_since {
-        Some(reference) => Some(changed_files(reference)?),
+        Some(reference) => {
+            let changes = changed_files(reference)?;
+            // The revision lints compare each changed rule with its version at REF.
+            settings.declared.previous = std::sync::Arc::new(earlier_versions(&files, &changes)?);
+            Some(changes.files)
+        }
         None => None,
     };
+    let settings = settings;
     if args.diff {
         return diff(&files, &settings, &args, changed.as_ref());
     }
@@ -415,23 +422,32 @@ fn diff(
     })
 }
 
-/// Files changed since a git revision, committed or not, and files git does not track yet
-/// (canonical paths).
-fn changed_files(reference: &str) -> anyhow::Result<HashSet<PathBuf>> {
-    let git = |args: &[&str]| -> anyhow::Result<String> {
-        let output = Command::new("git")
-            .args(args)
-            .output()
-            .context("running git (needed by --changed-since)")?;
-        if !output.status.success() {
-            bail!(
-                "git {}: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    };
+/// What changed since a git revision: the files changed, committed or not, and files git
+/// does not track yet (canonical paths); and for each changed file that existed at the
+/// revision, its path there (from the repository's top; a renamed or moved file is
+/// followed).
+struct Changes {
+    files: HashSet<PathBuf>,
+    earlier_name: std::collections::HashMap<PathBuf, String>,
+    commit: String,
+}
+
+fn git(args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new("git")
+        .args(args)
+        .output()
+        .context("running git (needed by --changed-since)")?;
+    if !output.status.success() {
+        bail!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn changed_files(reference: &str) -> anyhow::Result<Changes> {
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     // The revision is the user's text: never let git read it as an option.
     let commit = git(&[
@@ -442,26 +458,109 @@ fn changed_files(reference: &str) -> anyhow::Result<HashSet<PathBuf>> {
         &format!("{reference}^{{commit}}"),
     ])
     .map_err(|_| anyhow::anyhow!("--changed-since: `{reference}` is not a git revision"))?;
-    let commit = commit.trim();
-    let mut changed = HashSet::new();
-    let listed = git(&[
+    let commit = commit.trim().to_owned();
+    let mut changes = Changes {
+        files: HashSet::new(),
+        earlier_name: Default::default(),
+        commit: commit.clone(),
+    };
+    // `STATUS\0path\0`, or `R<score>\0old\0new\0` for a rename; names from the top.
+    let diff = git(&[
         "diff",
-        "--name-only",
+        "--name-status",
         "-z",
+        "--find-renames",
         "--diff-filter=ACMR",
         "--end-of-options",
-        commit,
+        &commit,
         "--",
-    ])? + &git(&["ls-files", "-z", "--others", "--exclude-standard"])?;
-    for name in listed.split('\0').filter(|n| !n.is_empty()) {
-        // `git diff` names are relative to the top; `ls-files` ones to the working folder.
-        for candidate in [top.join(name), PathBuf::from(name)] {
-            if let Ok(path) = std::fs::canonicalize(&candidate) {
-                changed.insert(path);
+    ])?;
+    let mut fields = diff.split('\0').filter(|f| !f.is_empty());
+    while let Some(status) = fields.next() {
+        let (earlier, name) = if status.starts_with('R') {
+            let (Some(old), Some(new)) = (fields.next(), fields.next()) else {
+                break;
+            };
+            (Some(old), new)
+        } else {
+            let Some(name) = fields.next() else { break };
+            (status.starts_with('M').then_some(name), name)
+        };
+        if let Ok(path) = std::fs::canonicalize(top.join(name)) {
+            if let Some(earlier) = earlier {
+                changes
+                    .earlier_name
+                    .insert(path.clone(), earlier.to_owned());
             }
+            changes.files.insert(path);
         }
     }
-    Ok(changed)
+    // Untracked files, named from the working folder.
+    for name in git(&["ls-files", "-z", "--others", "--exclude-standard"])?
+        .split('\0')
+        .filter(|n| !n.is_empty())
+    {
+        if let Ok(path) = std::fs::canonicalize(name) {
+            changes.files.insert(path);
+        }
+    }
+    Ok(changes)
+}
+
+/// The text each of `files` had at the revision, by the path it is checked under, read from
+/// git's object store in one `git cat-file --batch` (no checkout). Files larger than a rule
+/// file may be are left out.
+fn earlier_versions(
+    files: &[PathBuf],
+    changes: &Changes,
+) -> anyhow::Result<std::collections::HashMap<String, Vec<u8>>> {
+    use std::io::{BufRead, Read};
+    let wanted: Vec<(String, &String)> = files
+        .iter()
+        .filter_map(|f| {
+            let real = std::fs::canonicalize(f).ok()?;
+            let earlier = changes.earlier_name.get(&real)?;
+            Some((f.display().to_string(), earlier))
+        })
+        .collect();
+    let mut versions = std::collections::HashMap::new();
+    if wanted.is_empty() {
+        return Ok(versions);
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("running git cat-file (needed by --changed-since)")?;
+    let mut requests = String::new();
+    for (_, earlier) in &wanted {
+        requests.push_str(&format!("{}:{earlier}\n", changes.commit));
+    }
+    let mut stdin = child.stdin.take().context("git cat-file: no input")?;
+    // Written from a thread: git answers while it reads, and both pipes have a limit.
+    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+    let mut out = std::io::BufReader::new(child.stdout.take().context("git cat-file: no output")?);
+    for (path, _) in &wanted {
+        let mut header = String::new();
+        out.read_line(&mut header)?;
+        // `<sha> blob <size>`, or `<name> missing`.
+        let size = match header.trim_end().rsplit_once(' ') {
+            Some((kind, size)) if kind.ends_with(" blob") => size.parse::<u64>().ok(),
+            _ => None,
+        };
+        let Some(size) = size else { continue };
+        let mut text = Vec::new();
+        out.by_ref().take(size).read_to_end(&mut text)?;
+        let mut newline = [0u8; 1];
+        out.read_exact(&mut newline)?;
+        if size <= pipeline::MAX_FILE_BYTES as u64 {
+            versions.insert(path.clone(), text);
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(versions)
 }
 
 fn is_changed(path: &Path, changed: &HashSet<PathBuf>) -> bool {

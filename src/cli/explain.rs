@@ -65,6 +65,9 @@ pub fn explain(lint: &Lint) -> String {
         Check::File(_) => "each file",
         Check::Rule(_) => "each rule",
         Check::Pack(_) => "all files of a run together",
+        Check::Revision(_) => {
+            "each changed rule against its version at the revision `--changed-since` names"
+        }
         Check::Schema { .. } => "each rule, from the JSON Schema",
         Check::Suppression => "the suppression comments of each file",
         Check::Input => "each file, before it is read as YAML",

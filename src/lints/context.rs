@@ -83,6 +83,14 @@ pub struct RuleContext<'a> {
     pub query: Option<&'a RuleQuery<'a>>,
 }
 
+/// A rule and the version it had at the revision `--changed-since` names.
+pub struct RevisionContext<'a> {
+    pub rule: &'a RuleContext<'a>,
+    /// The previous version's top-level mapping (its spans are of the previous text).
+    pub previous: &'a Node,
+    pub previous_type: RuleType,
+}
+
 /// A rule's KQL query: the YAML node, the parse, and where its offsets are in the file.
 pub struct RuleQuery<'a> {
     pub node: &'a Node,

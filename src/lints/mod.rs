@@ -16,7 +16,8 @@ pub use crate::text::describe_char;
 pub use crate::text::suggest::{case_insensitive_match, did_you_mean, meant_name, normalize};
 pub use crate::yaml::describe_pointer;
 pub use context::{
-    FileContext, MAX_FINDINGS_PER_FILE, PackContext, PackEntry, RuleContext, RuleQuery, Sink,
+    FileContext, MAX_FINDINGS_PER_FILE, PackContext, PackEntry, RevisionContext, RuleContext,
+    RuleQuery, Sink,
 };
 pub use edits::*;
 pub use pack::*;
@@ -79,6 +80,8 @@ pub enum Check {
     Rule(fn(&RuleContext<'_>, &mut Sink)),
     /// Across all files of a run.
     Pack(fn(&PackContext<'_>, &mut Vec<(usize, Diagnostic)>)),
+    /// At one rule and its previous version (`--changed-since`), when both are rules.
+    Revision(fn(&RevisionContext<'_>, &mut Sink)),
     /// Explains errors of validation against the generated JSON Schema: those of the kinds
     /// it takes (the first lint in the registry that takes a kind explains it).
     Schema {
@@ -223,6 +226,9 @@ pub mod sl611_unbounded_mv_expand;
 pub mod sl701_duplicate_id;
 pub mod sl702_yml_extension;
 pub mod sl703_duplicate_file_name;
+pub mod sl711_id_changed;
+pub mod sl712_version_not_bumped;
+pub mod sl713_version_decreased;
 pub mod sl801_invalid_suppression;
 pub mod sl802_unused_suppression;
 
@@ -308,6 +314,9 @@ registry! {
     sl701_duplicate_id,
     sl702_yml_extension,
     sl703_duplicate_file_name,
+    sl711_id_changed,
+    sl712_version_not_bumped,
+    sl713_version_decreased,
     sl801_invalid_suppression,
     sl802_unused_suppression,
 }

@@ -1,6 +1,7 @@
-//! What a rule repository declares about itself in `sentinel-lint.toml`, beyond which lints
-//! run: its workspace's tables, functions and watchlists, the connector ids its solutions
-//! define, and the line endings its files use. The lints read it; the pipeline passes it.
+//! What a run knows of the rule repository beyond each file: what `sentinel-lint.toml`
+//! declares (its workspace's tables, functions and watchlists, the connector ids its
+//! solutions define, the line endings its files use) and, with `--changed-since`, the
+//! previous version of each changed file. The lints read it; the pipeline passes it.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +16,16 @@ pub struct Declared {
     pub connector_ids: BTreeSet<String>,
     /// The line ending every file must use (`line-endings`); `None`: any, one per file.
     pub line_endings: Option<LineEnding>,
+    /// The text each changed file had at the revision `--changed-since` names, by the path
+    /// it is checked under (a file new since has none).
+    pub previous: std::sync::Arc<std::collections::HashMap<String, Vec<u8>>>,
+}
+
+impl Declared {
+    /// The previous version of the file checked under `path`, if the run knows one.
+    pub fn previous_of(&self, path: &str) -> Option<&[u8]> {
+        self.previous.get(path).map(Vec::as_slice)
+    }
 }
 
 impl Declared {

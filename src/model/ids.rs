@@ -19,3 +19,25 @@ pub fn usual_form(id: &str) -> Option<String> {
     let usual = uuid.hyphenated().to_string();
     (!trimmed.eq_ignore_ascii_case(&usual) || trimmed != id).then_some(usual)
 }
+
+/// A rule's `version` as its three numbers (`1.0.2`; YAML's `1.0` or `1` as `1.0.0`), for
+/// ordering the revisions of a rule; `None` when it is not a version.
+pub fn version_numbers(value: &serde_json::Value) -> Option<[u64; 3]> {
+    let text = match value {
+        serde_json::Value::String(s) => s.trim().to_owned(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let mut numbers = [0u64; 3];
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.is_empty() || parts.len() > 3 {
+        return None;
+    }
+    for (slot, part) in numbers.iter_mut().zip(&parts) {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    Some(numbers)
+}

@@ -399,6 +399,7 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
             .map(|id| id.get_ref().trim().to_owned())
             .collect(),
         line_endings: file.line_endings,
+        previous: Default::default(),
     };
     let baseline = file.baseline.as_ref().map(|b| root.join(b.get_ref()));
     Ok(Settings {

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, FileReport, Report, Severity};
-use crate::lints::{self, Check, PackContext, PackEntry, RuleContext, RuleQuery, Sink};
+use crate::lints::{
+    self, Check, PackContext, PackEntry, RevisionContext, RuleContext, RuleQuery, Sink,
+};
 use crate::model::declared::Declared;
 use crate::model::schema::{SchemaError, SchemaErrorKind};
 use crate::text::SourceText;
@@ -82,6 +84,9 @@ pub fn check(source: SourceFile, declared: &Declared) -> Checked {
                 check(&rule, &mut sink);
             }
         }
+        if let Some(previous) = declared.previous_of(&source.path) {
+            check_revision(&rule, &source.path, previous, &mut sink);
+        }
         let errors = crate::model::schema::validate(rule_type, &root.to_json());
         report_schema_errors(&rule, &errors, &mut sink);
         pack.rule_type = Some(rule_type);
@@ -148,6 +153,26 @@ fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
         .match_indices('/')
         .map(move |(i, _)| &pointer[..i])
         .filter(|p| !p.is_empty())
+}
+
+/// The revision lints, when the previous version of the rule was a rule too.
+fn check_revision(rule: &RuleContext<'_>, path: &str, previous: &[u8], sink: &mut Sink) {
+    let Ok(previous) = SourceFile::read(path, previous) else {
+        return;
+    };
+    let Some((previous_type, previous_root)) = previous.rule() else {
+        return;
+    };
+    let revision = RevisionContext {
+        rule,
+        previous: previous_root,
+        previous_type,
+    };
+    for lint in lints::ALL {
+        if let Check::Revision(check) = lint.check {
+            check(&revision, sink);
+        }
+    }
 }
 
 /// A file that could not be read: one finding, and nothing the pack lints can use.
