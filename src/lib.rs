@@ -24,6 +24,7 @@
 //!   pack lints, suppressions, `--fix`, settings from `sentinel-lint.toml`.
 //! - [`convert`]: converters (functions of the model and the KQL tree) and the batch that
 //!   runs them over files through the pipeline.
+//! - [`coverage`]: ATT&CK coverage and inventory of a pack, and its formats.
 //! - [`render`]: the output formats of `check`.
 //! - [`cli`]: the command line.
 
@@ -42,6 +43,7 @@ pub mod files;
 pub mod pipeline;
 
 pub mod convert;
+pub mod coverage;
 pub mod render;
 
 pub mod cli;

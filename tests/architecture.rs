@@ -12,7 +12,7 @@ const LAYERS: [&[&str]; 8] = [
     &["diagnostics"],
     &["lints", "files"],
     &["pipeline"],
-    &["convert", "render"],
+    &["convert", "coverage", "render"],
     &["cli"],
 ];
 

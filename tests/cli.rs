@@ -1418,6 +1418,66 @@ fn revision_lints_compare_changed_rules_with_their_earlier_version() {
     assert!(!stdout(&plain).contains(" SL71"), "{}", stdout(&plain));
 }
 
+/// `coverage` in each format over the example pack: the numbers, the Navigator layer's
+/// shape, the SVG, and retired techniques listed apart; the same bytes every run.
+#[test]
+fn coverage_in_every_format() {
+    let markdown = run(&["coverage", "rules/examples"]);
+    assert_eq!(markdown.status.code(), Some(0), "{}", stderr(&markdown));
+    snapshot_settings().bind(|| insta::assert_snapshot!("coverage_markdown", stdout(&markdown)));
+    assert_eq!(
+        stdout(&markdown),
+        stdout(&run(&["coverage", "rules/examples"]))
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&[
+        "coverage",
+        "--format",
+        "json",
+        "rules/examples",
+    ])))
+    .unwrap();
+    assert_eq!(json["rules"], 4);
+    assert_eq!(json["attack_version"], "18.1");
+    assert_eq!(json["tactics"].as_array().unwrap().len(), 14);
+    assert_eq!(json["tactics"][0]["name"], "Reconnaissance");
+    let layer: serde_json::Value = serde_json::from_str(&stdout(&run(&[
+        "coverage",
+        "--format",
+        "navigator",
+        "rules/examples",
+    ])))
+    .unwrap();
+    assert_eq!(layer["versions"]["layer"], "4.5");
+    assert_eq!(layer["domain"], "enterprise-attack");
+    let techniques = layer["techniques"].as_array().unwrap();
+    assert!(
+        techniques
+            .iter()
+            .any(|t| t["techniqueID"] == "T1078.004" && t["score"] == 1),
+        "{layer}"
+    );
+    let svg = stdout(&run(&["coverage", "--format", "svg", "rules/examples"]));
+    assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
+    assert!(
+        svg.contains(">Command and Control<") && !svg.contains("<script"),
+        "{svg}"
+    );
+    // A revoked technique is listed apart, with what replaced it.
+    let dir = tempfile::tempdir().unwrap();
+    let rule = std::fs::read_to_string(repo("rules/examples/PasswordSprayThenSuccess.yaml"))
+        .unwrap()
+        .replace("  - T1078.004", "  - T1078.004\n  - T1100");
+    std::fs::write(dir.path().join("r.yaml"), rule).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&command_in(
+        dir.path(),
+        "coverage",
+        &["--format", "json", "."],
+    )))
+    .unwrap();
+    assert_eq!(json["revoked"][0]["id"], "T1100", "{json}");
+    assert_eq!(json["revoked"][0]["replaced_by"], "T1505.003", "{json}");
+}
+
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

@@ -493,3 +493,50 @@ fn revision_lints_over_the_corpus_history() {
     assert!(pairs > 0);
     println!("revision lints over {pairs} pairs of versions in the corpus history: {counts:?}");
 }
+
+/// The Navigator layers of `coverage` load in MITRE's own library (`mitreattack-python`'s
+/// `Layer().from_file()`), for the example pack and the whole corpus.
+#[test]
+#[ignore = "needs ../shared and mitreattack-python (.ci/run installs it)"]
+fn coverage_layers_load_in_mitreattack_python() {
+    let python = std::env::var_os("MITREATTACK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-attack/bin/python")
+        });
+    assert!(python.exists(), "{} missing: run .ci/run", python.display());
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/examples");
+    let mut layers = Vec::new();
+    for (name, path) in [("examples", examples), ("corpus", shared().join("corpus"))] {
+        let layer = dir.path().join(format!("{name}.json"));
+        let output = binary()
+            .args(["coverage", "--format", "navigator", "-o"])
+            .arg(&layer)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        layers.push(layer);
+    }
+    let script = "import sys\nfrom mitreattack.navlayers import Layer\nfor path in sys.argv[1:]:\n    layer = Layer()\n    layer.from_file(path)\n    d = layer.to_dict()\n    print(path.rsplit('/', 1)[-1], d['versions'], len(d['techniques']), 'techniques')\n";
+    let output = Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .args(&layers)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    print!(
+        "mitreattack-python loaded: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

@@ -255,6 +255,26 @@ def sigma_tables():
         out.append(f"    ({rust_str(tid)}, &[{tactics}]),")
     out.append("];")
     out.append("")
+    out.append("/// ATT&CK Enterprise v18.1: technique -> its name, sorted by id.")
+    out.append(f"pub static ATTACK_TECHNIQUE_NAMES: [(&str, &str); {len(techniques)}] = [")
+    for tid, t in techniques:
+        out.append(f"    ({rust_str(tid)}, {rust_str(t['name'])}),")
+    out.append("];")
+    out.append("")
+    # The matrix's column order (ATT&CK's own), with the name rule files give each tactic.
+    order = ["TA0043", "TA0042", "TA0001", "TA0002", "TA0003", "TA0004", "TA0005", "TA0006",
+             "TA0007", "TA0008", "TA0009", "TA0011", "TA0010", "TA0040"]
+    # `DefenseEvasion: "defense-evasion (ATT&CK <=v18) / ..."`: the shortname is the first word.
+    sentinel_names = {v.split(" ")[0]: k for k, v in attack["sentinel_tactic_to_sigma_tactic_shortname"].items()}
+    assert sorted(order) == sorted(attack["v18_1"]["tactics"])
+    out.append("/// ATT&CK Enterprise v18.1 tactics in the matrix's order: id, shortname, name, and the")
+    out.append("/// name rule files use (`CommandAndControl`).")
+    out.append(f"pub static ATTACK_MATRIX: [(&str, &str, &str, &str); {len(order)}] = [")
+    for ta in order:
+        t = attack["v18_1"]["tactics"][ta]
+        out.append(f"    ({rust_str(ta)}, {rust_str(t['shortname'])}, {rust_str(t['name'])}, {rust_str(sentinel_names[t['shortname']])}),")
+    out.append("];")
+    out.append("")
     tactics = sorted(v["shortname"] for v in attack["v18_1"]["tactics"].values())
     out.append("/// ATT&CK Enterprise v18.1 tactic shortnames (sorted).")
     out.append(f"pub static ATTACK_TACTICS: [&str; {len(tactics)}] = [")

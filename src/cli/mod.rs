@@ -2,6 +2,7 @@
 
 mod check;
 mod convert;
+mod coverage;
 pub mod explain;
 mod kql;
 mod schema;
@@ -25,6 +26,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Convert rules to ARM templates, or ARM templates back to rule YAML.
     Convert(convert::ConvertArgs),
+    /// The MITRE ATT&CK coverage of a pack, and what it is made of (tables, connectors).
+    Coverage(coverage::CoverageArgs),
     /// Print the JSON Schema of rule files, for editors and other tools.
     Schema(schema::SchemaArgs),
     /// Show the documentation of a lint, or list all lints.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Kql(args) => kql::run(args),

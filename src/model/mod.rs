@@ -64,6 +64,15 @@ impl RuleFile {
         }
     }
 
+    /// The data connectors the rule names (none when it names none).
+    pub fn data_connectors(&self) -> &[DataConnector] {
+        match self {
+            RuleFile::Scheduled(r) => &r.required_data_connectors,
+            RuleFile::Nrt(r) => r.required_data_connectors.as_deref().unwrap_or_default(),
+            RuleFile::Hunting(h) => h.required_data_connectors.as_deref().unwrap_or_default(),
+        }
+    }
+
     pub fn rule_type(&self) -> RuleType {
         match self {
             RuleFile::Scheduled(_) => RuleType::Scheduled,

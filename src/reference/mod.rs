@@ -214,6 +214,28 @@ pub fn attack_technique_tactics(technique: &str) -> Option<&'static [&'static st
         .map(|i| table[i].1)
 }
 
+/// The ATT&CK version the embedded tables are of.
+pub const ATTACK_VERSION: &str = "18.1";
+
+/// The name ATT&CK v18.1 gives a technique or sub-technique.
+pub fn attack_technique_name(technique: &str) -> Option<&'static str> {
+    let table = &sigma_tables::ATTACK_TECHNIQUE_NAMES;
+    table
+        .binary_search_by(|(id, _)| (*id).cmp(technique))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// Every ATT&CK v18.1 technique and sub-technique with its tactics (shortnames), by id.
+pub fn attack_techniques() -> &'static [(&'static str, &'static [&'static str])] {
+    &sigma_tables::ATTACK_TECHNIQUES
+}
+
+/// The ATT&CK v18.1 tactics in the matrix's order: id, shortname, name, rule-file name.
+pub fn attack_matrix() -> &'static [(&'static str, &'static str, &'static str, &'static str)] {
+    &sigma_tables::ATTACK_MATRIX
+}
+
 /// Is this an ATT&CK v18.1 tactic shortname (`command-and-control`)?
 pub fn is_attack_tactic(shortname: &str) -> bool {
     sigma_tables::ATTACK_TACTICS
