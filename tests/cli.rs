@@ -1456,6 +1456,27 @@ fn coverage_in_every_format() {
             .any(|t| t["techniqueID"] == "T1078.004" && t["score"] == 1),
         "{layer}"
     );
+    // With the repository's URL, each technique links to its rules' files.
+    let linked: serde_json::Value = serde_json::from_str(&stdout(&run(&[
+        "coverage",
+        "--format",
+        "navigator",
+        "--repository-url",
+        "https://example.org/rules/blob/main/",
+        "rules/examples",
+    ])))
+    .unwrap();
+    let links: Vec<serde_json::Value> = linked["techniques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["links"].as_array().unwrap().clone())
+        .collect();
+    assert!(
+        links.iter().any(|l| l["url"]
+            == "https://example.org/rules/blob/main/rules/examples/PasswordSprayThenSuccess.yaml"),
+        "{linked}"
+    );
     let svg = stdout(&run(&["coverage", "--format", "svg", "rules/examples"]));
     assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
     assert!(

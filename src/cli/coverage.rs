@@ -31,6 +31,10 @@ pub struct CoverageArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = CoverageFormat::Markdown)]
     pub format: CoverageFormat,
+    /// --format navigator: link each technique to the files of its rules under this URL
+    /// (the repository's files at a branch: `https://github.com/org/rules/blob/main`).
+    #[arg(long, value_name = "URL")]
+    pub repository_url: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -54,7 +58,9 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<ExitStatus> {
     let text = match args.format {
         CoverageFormat::Markdown => coverage::markdown::render(&coverage),
         CoverageFormat::Json => serde_json::to_string_pretty(&coverage)? + "\n",
-        CoverageFormat::Navigator => coverage::navigator::render(&coverage),
+        CoverageFormat::Navigator => {
+            coverage::navigator::render(&coverage, args.repository_url.as_deref())
+        }
         CoverageFormat::Svg => coverage::svg::render(&coverage),
     };
     match &args.output {

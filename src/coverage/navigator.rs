@@ -1,5 +1,6 @@
 //! Coverage as an ATT&CK Navigator layer (layer format 4.5, domain `enterprise-attack`):
-//! each technique a rule names scored by its number of rules, its comment the rule names.
+//! each technique a rule names scored by its number of rules, its comment the rule names,
+//! and, given the repository's URL, links to the rules' files.
 
 use serde_json::{Value, json};
 
@@ -9,7 +10,39 @@ use super::Coverage;
 const LAYER_FORMAT: &str = "4.5";
 const NAVIGATOR_VERSION: &str = "5.1.0";
 
-pub fn render(coverage: &Coverage) -> String {
+/// The characters a path in a URL cannot hold as they are.
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The URL of a rule file under `base`: its path from the repository's top when the check
+/// runs in a git repository, else as given; none for a file outside it (`../x.yaml`).
+fn file_url(base: &str, file: &str) -> Option<String> {
+    let path = match crate::files::paths::repository_of_working_folder() {
+        Some((top, prefix)) => crate::files::paths::repository_relative(file, &top, &prefix),
+        None => crate::files::paths::without_dots(std::path::Path::new(file))
+            .to_string_lossy()
+            .replace('\\', "/"),
+    };
+    if path.starts_with("../") || std::path::Path::new(&path).is_absolute() {
+        return None;
+    }
+    Some(format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        percent_encoding::utf8_percent_encode(&path, URL_PATH)
+    ))
+}
+
+pub fn render(coverage: &Coverage, repository_url: Option<&str>) -> String {
     let max = coverage
         .techniques
         .iter()
@@ -22,7 +55,18 @@ pub fn render(coverage: &Coverage) -> String {
         .iter()
         .map(|t| {
             let names: Vec<&str> = t.rules.iter().map(|r| r.name.as_str()).collect();
+            let links: Vec<Value> = repository_url
+                .map(|base| {
+                    t.rules
+                        .iter()
+                        .filter_map(|r| {
+                            Some(json!({"label": r.name, "url": file_url(base, &r.file)?}))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             json!({
+                "links": links,
                 "techniqueID": t.id,
                 "score": t.rules.len(),
                 "comment": names.join("; "),
