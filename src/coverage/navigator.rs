@@ -10,19 +10,6 @@ use super::Coverage;
 const LAYER_FORMAT: &str = "4.5";
 const NAVIGATOR_VERSION: &str = "5.1.0";
 
-/// The characters a path in a URL cannot hold as they are.
-const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
-
 /// The URL of a rule file under `base`: its path from the repository's top when the check
 /// runs in a git repository, else as given; none for a file outside it (`../x.yaml`).
 fn file_url(base: &str, file: &str) -> Option<String> {
@@ -38,7 +25,7 @@ fn file_url(base: &str, file: &str) -> Option<String> {
     Some(format!(
         "{}/{}",
         base.trim_end_matches('/'),
-        percent_encoding::utf8_percent_encode(&path, URL_PATH)
+        crate::files::paths::url_path(&path)
     ))
 }
 

@@ -132,7 +132,11 @@ pub fn render(coverage: &Coverage) -> String {
                 x + 3,
                 y + 11,
                 id,
-                escape(&shorten(name, 22)),
+                // Room for the count at the right: fewer characters of the name per digit.
+                escape(&shorten(
+                    name,
+                    23 - rules.to_string().len().min(3) - usize::from(*rules > 0)
+                )),
                 if *rules > 0 {
                     format!(
                         r#"<text x="{}" y="{}" font-size="9" font-weight="600" fill="{text}" text-anchor="end">{rules}</text>"#,

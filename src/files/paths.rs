@@ -70,6 +70,30 @@ pub fn repository_relative(path: &str, top: &Path, prefix: &Path) -> String {
     names.join("/")
 }
 
+/// Characters a relative URL path cannot hold as they are.
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A file path as a relative URL (`/` separators, percent-encoded): SARIF's artifact
+/// locations, the Navigator layer's links.
+pub fn url_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(&path.replace('\\', "/"), URL_PATH).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

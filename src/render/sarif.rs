@@ -7,7 +7,6 @@
 
 use std::io::{self, Write};
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Invocation, Location, Message,
     MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
@@ -22,27 +21,9 @@ use crate::text::Span;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Characters a relative URI reference cannot hold as they are.
-const URI: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// A file path as a relative URI reference (`/` separators, percent-encoded).
 pub fn uri(path: &str) -> String {
-    utf8_percent_encode(&path.replace('\\', "/"), URI).to_string()
+    crate::files::paths::url_path(path)
 }
 
 fn level(severity: Severity) -> ResultLevel {
