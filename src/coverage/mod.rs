@@ -51,7 +51,12 @@ pub struct Pack {
 pub fn read_pack(files: &[PathBuf], declared: &Declared) -> Pack {
     let rules: Vec<Option<Rule>> = files
         .par_iter()
-        .map(|path| read_one(path, declared))
+        // A bug of this tool on one file leaves that file out, not the user without a map.
+        .map(|path| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(path, declared)))
+                .ok()
+                .flatten()
+        })
         .collect();
     let not_rules = rules.iter().filter(|r| r.is_none()).count();
     Pack {
