@@ -83,40 +83,50 @@ pub fn read_rule(rule_type: RuleType, root: &Node) -> Result<ReadRule, Vec<Note>
 }
 
 /// Keys written in another case than the format's (`datatypes:`) read as the format's, as
-/// `check --fix` rewrites them; not where the key in its own case is there too.
-fn write_keys_in_their_case(json: &mut Value, depth: usize) {
-    // Rule files nest a few levels; deeper values are data (custom details), left alone.
-    if depth > 6 {
+/// `check --fix` rewrites them (SL210): only keys the schema does not know where they stand
+/// (the keys of `customDetails` are the author's and stay as written), and not where the key
+/// in its own case is there too.
+fn write_keys_in_their_case(json: &mut Value, rule_type: RuleType) {
+    if !has_key_in_another_case(json) {
         return;
     }
-    match json {
-        Value::Object(map) => {
-            let renames = map
-                .keys()
-                .filter_map(|k| schema::key_in_its_case(k))
-                .any(|to| !map.contains_key(to));
-            if renames {
-                // Rebuilt in order: the keys keep their places.
-                let entries = std::mem::take(map);
-                let present: BTreeSet<&str> = entries.keys().map(String::as_str).collect();
-                let mut renamed = serde_json::Map::new();
-                for (key, value) in &entries {
-                    let key = match schema::key_in_its_case(key) {
-                        Some(to) if !present.contains(to) => to.to_owned(),
-                        _ => key.clone(),
-                    };
-                    renamed.insert(key, value.clone());
-                }
-                *map = renamed;
-            }
-            for value in map.values_mut() {
-                write_keys_in_their_case(value, depth + 1);
-            }
+    let mut unknown: Vec<String> = schema::validate(rule_type, json)
+        .into_iter()
+        .filter(|e| e.kind == schema::SchemaErrorKind::Unexpected)
+        .map(|e| e.pointer)
+        .collect();
+    // Deepest first: renaming a key does not move the pointers of those inside it.
+    unknown.sort_by_key(|p| std::cmp::Reverse(p.matches('/').count()));
+    for pointer in unknown {
+        let Some((parent, key)) = crate::yaml::split_pointer(&pointer) else {
+            continue;
+        };
+        let Some(to) = schema::key_in_its_case(&key) else {
+            continue;
+        };
+        let Some(Value::Object(map)) = json.pointer_mut(parent) else {
+            continue;
+        };
+        if map.contains_key(to) {
+            continue;
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| write_keys_in_their_case(v, depth + 1)),
-        _ => {}
+        // Rebuilt in order: the keys keep their places.
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(k, v)| if k == key { (to.to_owned(), v) } else { (k, v) })
+            .collect();
+    }
+}
+
+/// Is any key, at any depth, a known key written in another case? (Most rules have none:
+/// they are not validated again for it.)
+fn has_key_in_another_case(json: &Value) -> bool {
+    match json {
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| schema::key_in_its_case(k).is_some() || has_key_in_another_case(v)),
+        Value::Array(items) => items.iter().any(has_key_in_another_case),
+        _ => false,
     }
 }
 
@@ -409,7 +419,7 @@ fn remove_dropped(json: &mut Value, dropped: &BTreeSet<String>) {
 // ---- normalization --------------------------------------------------------------------
 
 fn normalize(json: &mut Value, rule_type: RuleType, notes: &mut Vec<Note>) {
-    write_keys_in_their_case(json, 0);
+    write_keys_in_their_case(json, rule_type);
     let Value::Object(root) = json else { return };
     // Keys of no meaning to the model.
     let known = schema::top_level_keys(rule_type);
@@ -593,6 +603,13 @@ mod tests {
         assert_eq!(connectors[0].data_types, ["SigninLogs"]);
         // Where the key is there in its own case too, that one is read.
         assert_eq!(connectors[1].data_types, ["OfficeActivity (Exchange)"]);
+        // The keys of custom details are the author's: `Severity` stays `Severity`.
+        let text = "id: 3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a\nname: n\ndescription: d\nseverity: Low\nrequiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\nquery: T\ncustomDetails:\n  Severity: AlertLevel\n";
+        let RuleFile::Scheduled(r) = read(text, RuleType::Scheduled).unwrap().rule else {
+            panic!()
+        };
+        let details = serde_json::to_value(r.common.core.custom_details).unwrap();
+        assert_eq!(details, serde_json::json!({"Severity": "AlertLevel"}));
     }
 
     #[test]
