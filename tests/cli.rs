@@ -1345,6 +1345,10 @@ fn revision_lints_compare_changed_rules_with_their_earlier_version() {
     ] {
         std::fs::write(dir.path().join("Detections").join(name), with_id(n)).unwrap();
     }
+    // Larger than a rule file may be, at the revision and now: passed over, and the versions
+    // of the files after it are still read right.
+    let big = format!("# {}\n", "x".repeat(5 * 1024 * 1024));
+    std::fs::write(dir.path().join("Detections/big.yaml"), &big).unwrap();
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "rules"]);
     let d = dir.path().join("Detections");
@@ -1375,16 +1379,18 @@ fn revision_lints_compare_changed_rules_with_their_earlier_version() {
     .unwrap();
     // New since the revision: nothing to compare with.
     std::fs::write(d.join("new.yaml"), with_id(6)).unwrap();
+    std::fs::write(d.join("big.yaml"), format!("{big}# more\n")).unwrap();
     let output = check_in(
         dir.path(),
         &["--format", "concise", "--changed-since", "HEAD", "."],
     );
     let text = stdout(&output);
-    let findings: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("Detections/"))
-        .collect();
+    let findings: Vec<&str> = text.lines().filter(|l| l.contains(" SL71")).collect();
     assert_eq!(findings.len(), 3, "{text}");
+    assert!(
+        text.contains("Detections/big.yaml:1:1: error SL114"),
+        "{text}"
+    );
     assert!(
         findings
             .iter()

@@ -550,13 +550,16 @@ fn earlier_versions(
             _ => None,
         };
         let Some(size) = size else { continue };
-        let mut text = Vec::new();
-        out.by_ref().take(size).read_to_end(&mut text)?;
+        // A blob larger than a rule file may be is passed over, not held in memory.
+        if size <= pipeline::MAX_FILE_BYTES as u64 {
+            let mut text = Vec::new();
+            out.by_ref().take(size).read_to_end(&mut text)?;
+            versions.insert(path.clone(), text);
+        } else {
+            std::io::copy(&mut out.by_ref().take(size), &mut std::io::sink())?;
+        }
         let mut newline = [0u8; 1];
         out.read_exact(&mut newline)?;
-        if size <= pipeline::MAX_FILE_BYTES as u64 {
-            versions.insert(path.clone(), text);
-        }
     }
     let _ = writer.join();
     let _ = child.wait();
