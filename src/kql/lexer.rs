@@ -64,6 +64,9 @@ pub enum TokenKind {
     Eof,
 }
 
+/// The error of a string literal its line does not close (lints recognise it by this text).
+pub const UNTERMINATED_STRING: &str = "unterminated string literal";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
@@ -370,7 +373,7 @@ impl Lexer<'_> {
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
         let end = end.max(start + 1).min(self.text.len());
-        self.error(start, end, "unterminated string literal");
+        self.error(start, end, UNTERMINATED_STRING);
         self.push(TokenKind::String, start, end);
     }
 

@@ -705,7 +705,7 @@ impl<'t> Parser<'t> {
         let token = self.expect(T::String, "a string")?;
         match lexer::string_value(self.text_of(token)) {
             Some(value) => Ok(value),
-            None => Err(self.error_at(token, "unterminated string literal")),
+            None => Err(self.error_at(token, lexer::UNTERMINATED_STRING)),
         }
     }
 

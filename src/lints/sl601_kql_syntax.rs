@@ -1,6 +1,7 @@
 //! SL601 kql-syntax: the query is not valid KQL.
 
 use crate::diagnostics::Severity;
+use crate::kql::lexer::UNTERMINATED_STRING;
 
 use super::{Check, FixAvailability, Lint, RuleContext, Sink};
 
@@ -59,14 +60,16 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
     // them is read as code and fails, and the last quote opens a string the line never
     // closes. One root cause: the unterminated string is the finding, the rest of the line's
     // errors follow from it.
-    let unterminated: Vec<usize> = all
+    let unterminated: std::collections::BTreeSet<usize> = all
         .iter()
-        .filter(|e| e.message.starts_with(UNTERMINATED))
+        .filter(|e| e.message.starts_with(UNTERMINATED_STRING))
         .map(line_of)
         .collect();
     let mut errors: Vec<&crate::kql::KqlError> = all
         .iter()
-        .filter(|e| e.message.starts_with(UNTERMINATED) || !unterminated.contains(&line_of(e)))
+        .filter(|e| {
+            e.message.starts_with(UNTERMINATED_STRING) || !unterminated.contains(&line_of(e))
+        })
         .collect();
     // A key of the rule indented into the `query: |` block: the YAML after it became KQL.
     // That is the finding; what follows it in the block is not KQL to report on.
@@ -83,7 +86,7 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
             ));
         }
         let mut diagnostic = LINT.diagnostic(query.file_span(error.span), message);
-        if error.message.starts_with(UNTERMINATED) {
+        if error.message.starts_with(UNTERMINATED_STRING) {
             diagnostic = explain_unterminated(ctx, query, error, diagnostic);
         }
         sink.push(if error.limit {
@@ -140,8 +143,6 @@ fn swallowed_key(
         )
     })
 }
-
-const UNTERMINATED: &str = "unterminated string literal";
 
 /// Where the quote is most likely missing: a string earlier on the line that ends in a list
 /// separator (`"w3wp.exe, "` of `("w3wp.exe, "httpd.exe")`) lost its closing quote and ran
