@@ -71,7 +71,10 @@ fn check(ctx: &RuleContext<'_>, sink: &mut Sink) {
         let meant = meant_name(name, columns.iter().copied());
         let help = match meant {
             Some(m) => format!("did you mean `{m}`?"),
-            None => format!("the query returns: {}", short_list(&columns)),
+            None => format!(
+                "the query returns: {}",
+                crate::text::code_list(&columns, 12)
+            ),
         };
         sink.push(
             LINT.diagnostic(
@@ -133,17 +136,4 @@ fn placeholders(text: &str) -> Vec<(usize, &str)> {
         rest = start + close + 2;
     }
     out
-}
-
-fn short_list(columns: &[&str]) -> String {
-    let mut list = columns
-        .iter()
-        .take(12)
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if columns.len() > 12 {
-        list.push_str(&format!(" and {} more", columns.len() - 12));
-    }
-    list
 }

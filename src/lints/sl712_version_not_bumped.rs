@@ -1,7 +1,7 @@
 //! SL712 version-not-bumped: what a rule does changed, its `version` did not.
 
 use crate::diagnostics::Severity;
-use crate::model::ids::version_numbers;
+use crate::model::ids::{version_numbers, version_text};
 
 use super::{Check, FixAvailability, Lint, RevisionContext, Sink};
 
@@ -82,22 +82,9 @@ fn check(ctx: &RevisionContext<'_>, sink: &mut Sink) {
     if changed.is_empty() {
         return;
     }
-    let shown = format!("{}.{}.{}", old_version[0], old_version[1], old_version[2]);
-    let next = format!(
-        "{}.{}.{}",
-        old_version[0],
-        old_version[1],
-        old_version[2] + 1
-    );
-    let mut what = changed
-        .iter()
-        .take(3)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if changed.len() > 3 {
-        what.push_str(&format!(" and {} more", changed.len() - 3));
-    }
+    let shown = version_text(old_version);
+    let next = version_text([old_version[0], old_version[1], old_version[2] + 1]);
+    let what = crate::text::code_list(&changed, 3);
     sink.push(
         LINT.diagnostic(
             version.span,

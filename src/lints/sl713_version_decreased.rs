@@ -1,7 +1,7 @@
 //! SL713 version-decreased: a rule's `version` is lower than it was.
 
 use crate::diagnostics::Severity;
-use crate::model::ids::version_numbers;
+use crate::model::ids::{version_numbers, version_text};
 
 use super::{Check, FixAvailability, Lint, RevisionContext, Sink};
 
@@ -43,7 +43,7 @@ fn check(ctx: &RevisionContext<'_>, sink: &mut Sink) {
     if new >= old {
         return;
     }
-    let old_text = format!("{}.{}.{}", old[0], old[1], old[2]);
+    let old_text = version_text(old);
     sink.push(
         LINT.diagnostic(
             version.span,

@@ -41,3 +41,8 @@ pub fn version_numbers(value: &serde_json::Value) -> Option<[u64; 3]> {
     }
     Some(numbers)
 }
+
+/// A version's numbers written as a version (`1.0.2`).
+pub fn version_text(numbers: [u64; 3]) -> String {
+    format!("{}.{}.{}", numbers[0], numbers[1], numbers[2])
+}

@@ -84,11 +84,36 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Names as code, at most `max` of them, the rest counted: "`a`, `b` and 3 more".
+pub fn code_list(names: &[&str], max: usize) -> String {
+    let mut list = names
+        .iter()
+        .take(max)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        list.push_str(&format!(" and {} more", names.len() - max));
+    }
+    list
+}
+
 /// A character for a message: the character and its code point.
 pub fn describe_char(c: char) -> String {
     if c.is_control() || c.is_whitespace() {
         format!("U+{:04X}", c as u32)
     } else {
         format!("`{c}` (U+{:04X})", c as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_list;
+
+    #[test]
+    fn names_past_the_maximum_are_counted() {
+        assert_eq!(code_list(&["a", "b"], 3), "`a`, `b`");
+        assert_eq!(code_list(&["a", "b", "c", "d"], 2), "`a`, `b` and 2 more");
     }
 }
