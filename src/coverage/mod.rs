@@ -293,11 +293,8 @@ impl Coverage {
                     .copied()
                     .filter(|r| !r.techniques.iter().any(|t| in_tactic(t)))
                     .collect();
-                let parents = reference::attack_techniques()
-                    .iter()
-                    .filter(|(t, tactics)| !t.contains('.') && tactics.contains(&shortname));
                 let (mut total, mut covered) = (0, 0);
-                for (t, _) in parents {
+                for t in reference::attack_tactic_techniques(shortname) {
                     total += 1;
                     covered += usize::from(covered_parents.contains(t));
                 }

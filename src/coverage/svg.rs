@@ -56,12 +56,10 @@ pub fn render(coverage: &Coverage) -> String {
         .tactics
         .iter()
         .map(|tactic| {
-            let mut techniques: Vec<Cell> = reference::attack_techniques()
-                .iter()
-                .filter(|(id, tactics)| !id.contains('.') && tactics.contains(&tactic.shortname))
-                .map(|(id, _)| {
+            let mut techniques: Vec<Cell> = reference::attack_tactic_techniques(tactic.shortname)
+                .map(|id| {
                     let name = reference::attack_technique_name(id).unwrap_or("");
-                    (*id, name, by_parent.get(id).map_or(0, |r| r.len()))
+                    (id, name, by_parent.get(id).map_or(0, |r| r.len()))
                 })
                 .collect();
             // Covered first (most rules first), then by name.

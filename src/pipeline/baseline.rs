@@ -176,19 +176,7 @@ impl Baseline {
     /// Findings this baseline holds, of the files `report` checked, that the report no
     /// longer has (fixed since).
     pub fn fixed_since(&self, report: &Report) -> usize {
-        let mut probe = Report {
-            files: report
-                .files
-                .iter()
-                .map(|f| FileReport {
-                    path: f.path.clone(),
-                    source: f.source.clone(),
-                    diagnostics: f.diagnostics.clone(),
-                    baselined: Vec::new(),
-                })
-                .collect(),
-        };
-        self.apply(&mut probe).fixed
+        self.apply(&mut report.clone()).fixed
     }
 }
 

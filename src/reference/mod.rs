@@ -226,9 +226,12 @@ pub fn attack_technique_name(technique: &str) -> Option<&'static str> {
         .map(|i| table[i].1)
 }
 
-/// Every ATT&CK v18.1 technique and sub-technique with its tactics (shortnames), by id.
-pub fn attack_techniques() -> &'static [(&'static str, &'static [&'static str])] {
-    &sigma_tables::ATTACK_TECHNIQUES
+/// The techniques (not sub-techniques) ATT&CK v18.1 has in a tactic (its shortname), by id.
+pub fn attack_tactic_techniques(shortname: &str) -> impl Iterator<Item = &'static str> + '_ {
+    sigma_tables::ATTACK_TECHNIQUES
+        .iter()
+        .filter(move |(id, tactics)| !id.contains('.') && tactics.contains(&shortname))
+        .map(|(id, _)| *id)
 }
 
 /// The ATT&CK v18.1 tactics in the matrix's order: id, shortname, name, rule-file name.
