@@ -99,6 +99,8 @@ pub fn convert(bytes: &[u8]) {
             status: "experimental".into(),
             author: None,
             date: "2026-01-01".into(),
+            default_author: None,
+            dates: Default::default(),
         },
         &Settings::default(),
     );

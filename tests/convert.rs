@@ -318,6 +318,8 @@ fn sigma_options() -> SigmaOptions {
         status: "experimental".into(),
         author: None,
         date: "2026-11-22".into(),
+        default_author: None,
+        dates: Default::default(),
     }
 }
 

@@ -812,6 +812,8 @@ fn sigma_options() -> SigmaOptions {
         status: "experimental".into(),
         author: None,
         date: "2026-11-22".into(),
+        default_author: Some("Sentinel Lint Corpus Test".into()),
+        dates: Default::default(),
     }
 }
 
@@ -1059,11 +1061,20 @@ fn sigma_round_trip_through_the_kusto_backend() {
     let folder = tempfile::tempdir().unwrap();
     let mut manifest = Vec::new();
     let mut originals = BTreeMap::new();
+    // The k-th output of a rule is the k-th table of its `union` (the first and only one
+    // otherwise; the left one of a `join`, whose first document is the rule of that table).
+    let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
     for output in &batch.outputs {
         let report = &batch.reports[output.rules[0]];
+        let k = *nth
+            .entry(output.rules[0])
+            .and_modify(|k| *k += 1)
+            .or_insert(0);
         let input = inputs.iter().find(|i| i.path == report.file).unwrap();
         let source = SourceFile::read(&input.path, &input.bytes).unwrap();
-        let original = sigma_query::analyze(&source.query.unwrap().parsed.query).unwrap();
+        let original = sigma_query::analyze_tables(&source.query.unwrap().parsed.query)
+            .unwrap()
+            .remove(k);
         let path = folder.path().join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         // The base rule only: the backend converts no correlation rules.

@@ -211,8 +211,8 @@ def sigma_tables():
     derived = fmap["derived_value_rules"]["microsoft_xdr"]
     attack = json.loads((SIGMA / "attack_enterprise_compact.json").read_text())
     out = [HEADER.format(
-        src="sigma/kql_to_sigma_field_map.json, sigma/attack_enterprise_compact.json",
-        origin="field maps: AttackIQ/pySigma-backend-kusto v1.0.1 mappings (commit c83f737a) inverted, with the SigmaHQ taxonomy (SigmaHQ/pySigma-validators-sigmaHQ tools/sigmahq_taxonomy.json 20251205); ATT&CK: mitre/cti enterprise-attack v18.1 (commit 421deacb)",
+        src="sigma/kql_to_sigma_field_map.json, sigma/sigmahq_filename.json, sigma/attack_enterprise_compact.json",
+        origin="field maps: AttackIQ/pySigma-backend-kusto v1.0.1 mappings (commit c83f737a) inverted, with the SigmaHQ taxonomy and file name prefixes (SigmaHQ/pySigma-validators-sigmaHQ tools/sigmahq_taxonomy.json 20251205, sigmahq_filename.json); ATT&CK: mitre/cti enterprise-attack v18.1 (commit 421deacb)",
         license="field maps: derived data of LGPL-3.0-only / LGPL-2.1-only repositories (data, no code); ATT&CK (c) The MITRE Corporation, reproduced under the ATT&CK Terms of Use")]
     out.append("use super::{SigmaTable, SigmaTableFields};")
     out.append("")
@@ -245,6 +245,18 @@ def sigma_tables():
         pairs = ", ".join(f"({rust_str(c)}, {rust_str(f)})" for c, f in basenames)
         out.append(f"        basename_fields: &[{pairs}],")
         out.append("    },")
+    out.append("];")
+    out.append("")
+    filenames = json.loads((SIGMA / "sigmahq_filename.json").read_text())
+    prefixes = sorted(
+        (f"{v['logsource']['product']}_{v['logsource']['category']}_{v['logsource']['service']}", v["prefix"])
+        for v in filenames["pattern"].values()
+    )
+    out.append(f"/// SigmaHQ file name prefixes (version {filenames['version']}) by log source, keyed")
+    out.append("/// `product_category_service` with `None` for what is absent (as the SigmaHQ validator")
+    out.append("/// keys them), sorted.")
+    out.append(f"pub static SIGMA_FILENAME_PREFIXES: [(&str, &str); {len(prefixes)}] = [")
+    out += [f"    ({rust_str(k)}, {rust_str(v)})," for k, v in prefixes]
     out.append("];")
     out.append("")
     techniques = sorted(attack["v18_1"]["techniques"].items())

@@ -13,8 +13,9 @@ use super::ExitStatus;
 use crate::convert::Status;
 use crate::convert::arm::{self, ArmOptions, DEFAULT_API_VERSION};
 use crate::convert::batch::{self, ArmBatchOptions, Batch, Input, Renamed, RuleReport};
-use crate::convert::sigma::SigmaOptions;
+use crate::convert::sigma::{FileDates, SigmaOptions};
 use crate::files::atomic::{self, Existing};
+use crate::files::history;
 use crate::files::input::{self, FileId};
 use crate::files::paths::without_dots;
 use crate::pipeline::config::{self, Settings};
@@ -67,13 +68,16 @@ pub struct ConvertArgs {
     /// --to sigma: exit with 0 even when some rules cannot be expressed in Sigma.
     #[arg(long)]
     pub skip_unsupported: bool,
-    /// --to sigma: the author (default: the rule's metadata.author.name).
+    /// --to sigma: the author (default: the rule's metadata.author.name, else `[sigma]
+    /// author` in sentinel-lint.toml).
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
     /// --to sigma: the status of the Sigma rules.
     #[arg(long, value_enum, default_value_t = SigmaStatus::Experimental)]
     pub status: SigmaStatus,
-    /// --to sigma: the date of the Sigma rules, YYYY-MM-DD (default: today, UTC).
+    /// --to sigma: the date of the Sigma rules, YYYY-MM-DD (default: the first commit of
+    /// the rule file, with `modified` its last commit; today, UTC, for a file git does not
+    /// have).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Replace output files that exist (input files are never written).
@@ -150,9 +154,9 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     let date = match &args.date {
-        Some(date) if is_date(date) => date.clone(),
+        Some(date) if is_date(date) => Some(date.clone()),
         Some(date) => bail!("--date `{date}` is not a date in the form YYYY-MM-DD"),
-        None => today(),
+        None => None,
     };
     let settings = config::settings(args.config.as_deref(), args.isolated)?;
     let inputs = read_inputs(&args.paths, args.to, &settings)?;
@@ -188,15 +192,40 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
             batch::to_arm(&inputs, &options, &settings)
         }
         Target::Yaml => batch::to_yaml(&inputs),
-        Target::Sigma => batch::to_sigma(
-            &inputs,
-            &SigmaOptions {
-                status: format!("{:?}", args.status).to_ascii_lowercase(),
-                author: args.author.clone(),
-                date,
-            },
-            &settings,
-        ),
+        Target::Sigma => {
+            // The history of the rule files dates the Sigma rules, unless --date is given.
+            let dates = match &date {
+                Some(_) => Default::default(),
+                None => {
+                    let paths: Vec<&str> = inputs
+                        .iter()
+                        .filter(|i| i.unreadable.is_none())
+                        .map(|i| i.path.as_str())
+                        .collect();
+                    history::commit_dates(&paths)
+                        .into_iter()
+                        .map(|(path, commits)| {
+                            let dates = FileDates {
+                                created: commits.first,
+                                modified: commits.last,
+                            };
+                            (path, dates)
+                        })
+                        .collect()
+                }
+            };
+            batch::to_sigma(
+                &inputs,
+                &SigmaOptions {
+                    status: format!("{:?}", args.status).to_ascii_lowercase(),
+                    author: args.author.clone(),
+                    default_author: settings.sigma_author.clone(),
+                    date: date.unwrap_or_else(today),
+                    dates,
+                },
+                &settings,
+            )
+        }
     };
     let mut batch = batch;
     write_outputs(&mut batch, &args, &input_ids)?;
@@ -475,6 +504,9 @@ fn summarize(batch: &Batch, to: Target, bundle: bool, out: &mut impl Write) -> s
             renamed.wanted.display(),
             renamed.taken_by
         )?;
+    }
+    for warning in &batch.warnings {
+        writeln!(out, "warning: {warning}")?;
     }
     if bundle && batch.outputs.len() > 1 {
         writeln!(

@@ -104,6 +104,8 @@ pub struct Batch {
     pub skipped: Vec<(String, String)>,
     /// Outputs written under another name than their input gives them.
     pub renamed: Vec<Renamed>,
+    /// What the summary should say about the batch as a whole.
+    pub warnings: Vec<String>,
 }
 
 impl Batch {
@@ -331,9 +333,11 @@ pub fn to_arm(inputs: &[Input], options: &ArmBatchOptions, settings: &Settings) 
     batch
 }
 
-/// Rule files -> Sigma rules (a `.yml` file per rule, mirroring the inputs). What `check`
-/// finds in a rule does not stop it (Sigma reads the query and a few fields, and whatever of
-/// them cannot be read is reported); a query that does not parse does.
+/// Rule files -> Sigma rules (a `.yml` file per rule, mirroring the inputs; one per table
+/// for a `union`). What `check` finds in a rule does not stop it (Sigma reads the query and
+/// a few fields, and whatever of them cannot be read is reported); a query that does not
+/// parse does. Over the batch, titles, ids and file names are made distinct (SigmaHQ's
+/// tools check a whole collection at once).
 pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -> Batch {
     let converted = convert_rules(inputs, settings, Checking::NonRules, |input| {
         let read = read_rule(input.rule_type, input.root)?;
@@ -341,39 +345,198 @@ pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -
             return Err(vec![Note::approximate("the rule has no query", "/query")]);
         };
         let conversion = sigma::convert(&read.rule, query, options)?;
-        let text = sigma::to_yaml(&conversion).map_err(|e| vec![Note::general(e, true)])?;
-        let correlated = conversion.correlation.is_some();
         let mut notes = read.notes;
-        notes.extend(conversion.notes);
-        Ok(((text, correlated), notes))
+        notes.extend(conversion.notes.iter().cloned());
+        Ok((conversion, notes))
     });
     let mut batch = Batch::default();
-    let mut names = OutputNames::default();
-    for (input, converted) in inputs.iter().zip(converted) {
+    // (input, report, conversion)
+    let mut rules: Vec<(usize, usize, sigma::SigmaConversion)> = Vec::new();
+    for (i, converted) in converted.into_iter().enumerate() {
         match converted {
             Converted::Skipped(path, what) => batch.skipped.push((path, what)),
             Converted::Failed(report) => batch.reports.push(report),
-            Converted::Rule(output, report) => {
-                let (text, correlated) = *output;
-                let index = batch.reports.len();
+            Converted::Rule(conversion, report) => {
+                rules.push((i, batch.reports.len(), *conversion));
                 batch.reports.push(report);
-                let path = safe_path(&input.relative);
-                let mut stem =
-                    sigma_file_stem(&path.file_stem().unwrap_or_default().to_string_lossy());
-                if correlated {
-                    // The SigmaHQ convention for files with a correlation rule.
-                    stem = sigma_file_stem(&format!("correlation_{stem}"));
-                }
-                batch.outputs.push(Output {
-                    relative: names.claim(path.with_file_name(format!("{stem}.yml")), &input.path),
-                    text,
-                    rules: vec![index],
-                });
             }
+        }
+    }
+    // A Sentinel id that several files share: the later ones get ids of the id and their
+    // path, so that no two Sigma rules share an id.
+    let mut seeds: std::collections::HashMap<String, usize> = Default::default();
+    for (input, report, conversion) in &mut rules {
+        if let Some(first) = seeds.get(&conversion.seed) {
+            let seed = format!("{}\n{}", conversion.seed, inputs[*input].path);
+            for file in &mut conversion.files {
+                file.set_ids(&seed);
+            }
+            sigma::link_related(&mut conversion.files);
+            batch.reports[*report].notes.push(plain_note(format!(
+                "{} has the same id; the Sigma ids are made of the id and this file's path",
+                inputs[*first].path
+            )));
+        } else {
+            seeds.insert(conversion.seed.clone(), *input);
+        }
+        if let Some(dates) = options.dates.get(&inputs[*input].path) {
+            for file in &mut conversion.files {
+                file.set_dates(&dates.created, Some(&dates.modified));
+            }
+        }
+    }
+    distinct_titles(&mut rules);
+    let without_author = rules
+        .iter()
+        .filter(|(_, _, c)| {
+            c.files
+                .iter()
+                .any(|f| f.rules.iter().any(|r| r.author.is_none()))
+        })
+        .count();
+    if without_author > 0 {
+        batch.warnings.push(format!(
+            "{without_author} Sigma rule(s) have no author (SigmaHQ requires one): give --author, `metadata.author.name` in the rules, or `[sigma] author` in sentinel-lint.toml"
+        ));
+    }
+    let mut names = OutputNames::default();
+    let mut stems: std::collections::HashSet<String> = Default::default();
+    for (input, report, conversion) in rules {
+        let input = &inputs[input];
+        let several = conversion.files.len() > 1;
+        for file in &conversion.files {
+            let text = match sigma::to_yaml(file) {
+                Ok(text) => text,
+                Err(e) => {
+                    let report = &mut batch.reports[report];
+                    report.status = Status::Unsupported;
+                    report.notes.push(plain_note(e));
+                    break;
+                }
+            };
+            let path = safe_path(&input.relative);
+            let mut stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if several {
+                stem = format!("{stem}_{}", file.table);
+            }
+            let stem = distinct_stem(sigma_stem(&stem, file), &mut stems);
+            batch.outputs.push(Output {
+                relative: names.claim(path.with_file_name(format!("{stem}.yml")), &input.path),
+                text,
+                rules: vec![report],
+            });
         }
     }
     batch.renamed = names.renamed;
     batch
+}
+
+/// The file name of a Sigma file as SigmaHQ names them: `correlation_` for a correlation,
+/// else the prefix of its log source (`net_connection_win_`), then the input's name.
+fn sigma_stem(stem: &str, file: &sigma::SigmaFile) -> String {
+    let prefix = match (&file.correlation, file.rules.first()) {
+        (Some(_), _) => Some("correlation_"),
+        (None, Some(rule)) => crate::reference::sigma_filename_prefix(
+            rule.logsource.product.as_deref(),
+            rule.logsource.category.as_deref(),
+            rule.logsource.service.as_deref(),
+        ),
+        (None, None) => None,
+    };
+    let stem = sigma_file_stem(stem);
+    match prefix {
+        Some(prefix) if !stem.starts_with(prefix) => {
+            let joiner = if prefix.ends_with('_') { "" } else { "_" };
+            sigma_file_stem(&format!("{prefix}{joiner}{stem}"))
+        }
+        _ => stem,
+    }
+}
+
+/// A file name no other Sigma file of the batch has (SigmaHQ's tools flag two files of one
+/// name in different folders): `name_2`, `name_3`, ... after the first.
+fn distinct_stem(stem: String, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut candidate = stem.clone();
+    let mut n = 1;
+    while !taken.insert(candidate.clone()) {
+        n += 1;
+        let suffix = format!("_{n}");
+        let mut base = stem.clone();
+        base.truncate(70 - suffix.len());
+        candidate = format!("{}{suffix}", base.trim_end_matches('_'));
+    }
+    candidate
+}
+
+/// Titles no two Sigma files of the batch share: where rules share a name, the kind of rule
+/// (when they differ in kind) or the table (when they differ in table) is added, then a
+/// number for what is still shared.
+fn distinct_titles(rules: &mut [(usize, usize, sigma::SigmaConversion)]) {
+    let mut groups: indexmap::IndexMap<String, Vec<(usize, usize)>> = Default::default();
+    for (c, (_, _, conversion)) in rules.iter().enumerate() {
+        for (f, file) in conversion.files.iter().enumerate() {
+            groups
+                .entry(file.title.to_lowercase())
+                .or_default()
+                .push((c, f));
+        }
+    }
+    let mut retitled: Vec<((usize, usize), String)> = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let kinds: std::collections::BTreeSet<&str> =
+            members.iter().map(|(c, _)| rules[*c].2.kind).collect();
+        let tables: std::collections::BTreeSet<&str> = members
+            .iter()
+            .map(|(c, f)| rules[*c].2.files[*f].table.as_str())
+            .collect();
+        for &(c, f) in members {
+            let file = &rules[c].2.files[f];
+            let qualifier = if kinds.len() > 1 {
+                title_case_kind(rules[c].2.kind)
+            } else if tables.len() > 1 {
+                file.table.clone()
+            } else {
+                continue;
+            };
+            retitled.push(((c, f), format!("{} - {qualifier}", file.title)));
+        }
+    }
+    for ((c, f), title) in retitled {
+        rules[c].2.files[f].set_title(&title);
+    }
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    for (_, _, conversion) in rules.iter_mut() {
+        for file in &mut conversion.files {
+            let lower = file.title.to_lowercase();
+            if taken.insert(lower.clone()) {
+                continue;
+            }
+            let mut n = 2;
+            while !taken.insert(format!("{lower} ({n})")) {
+                n += 1;
+            }
+            let title = format!("{} ({n})", file.title);
+            file.set_title(&title);
+        }
+    }
+}
+
+/// `hunting query` -> `Hunting Query`.
+fn title_case_kind(kind: &str) -> String {
+    kind.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Sigma file names: lower-case letters, digits and `_`, 10 to 70 characters (the SigmaHQ

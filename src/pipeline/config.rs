@@ -82,6 +82,20 @@ pub struct ConfigFile {
     #[serde(default, rename = "line-endings")]
     #[schemars(rename = "line-endings")]
     pub line_endings: Option<LineEnding>,
+    /// Settings of `convert --to sigma`.
+    #[serde(default)]
+    pub sigma: SigmaConfig,
+}
+
+/// `[sigma]`: settings of `convert --to sigma`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SigmaConfig {
+    /// The author of the Sigma rules when a rule's `metadata.author.name` does not name one
+    /// (`--author` overrides both).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub author: Option<toml::Spanned<String>>,
 }
 
 /// `[schema]`: tables declared by the user.
@@ -226,6 +240,8 @@ pub struct Settings {
     pub declared: Declared,
     /// The baseline file the configuration names (`baseline`), resolved against its folder.
     pub baseline: Option<PathBuf>,
+    /// `[sigma] author`.
+    pub sigma_author: Option<String>,
 }
 
 impl Settings {
@@ -402,7 +418,15 @@ pub fn parse(text: &str, path: &str, root: PathBuf) -> Result<Settings, ConfigEr
         previous: Default::default(),
     };
     let baseline = file.baseline.as_ref().map(|b| root.join(b.get_ref()));
+    let sigma_author = match &file.sigma.author {
+        Some(author) if author.get_ref().trim().is_empty() => {
+            return Err(error(author.span(), "`author` is empty".into()));
+        }
+        Some(author) => Some(author.get_ref().trim().to_owned()),
+        None => None,
+    };
     Ok(Settings {
+        sigma_author,
         baseline,
         base,
         root,

@@ -205,6 +205,30 @@ pub fn sigma_table(table: &str) -> Option<&'static SigmaTable> {
     sigma_tables::SIGMA_TABLES.iter().find(|t| t.table == table)
 }
 
+/// The SigmaHQ file name prefix of a log source (`net_connection_win_`), found as SigmaHQ's
+/// validator finds it: the whole log source, else its product alone.
+pub fn sigma_filename_prefix(
+    product: Option<&str>,
+    category: Option<&str>,
+    service: Option<&str>,
+) -> Option<&'static str> {
+    let find = |key: String| {
+        let table = &sigma_tables::SIGMA_FILENAME_PREFIXES;
+        let i = table
+            .binary_search_by(|(k, _)| (*k).cmp(key.as_str()))
+            .ok()?;
+        Some(table[i].1)
+    };
+    let name = |part: Option<&str>| part.unwrap_or("None").to_owned();
+    find(format!(
+        "{}_{}_{}",
+        name(product),
+        name(category),
+        name(service)
+    ))
+    .or_else(|| product.and_then(|p| find(format!("{p}_None_None"))))
+}
+
 /// The tactics (Sigma shortnames) ATT&CK v18.1 gives a technique (`T1219`, `T1059.001`).
 pub fn attack_technique_tactics(technique: &str) -> Option<&'static [&'static str]> {
     let table = &sigma_tables::ATTACK_TECHNIQUES;

@@ -40,6 +40,19 @@ impl Cond {
         }
         Cond::Or(flat)
     }
+
+    /// Does the condition only test whether fields exist (`X|exists: true`, `not
+    /// Y|exists: false`, ...)? Such a detection matches nearly every event of its log
+    /// source: the KQL filtered by something Sigma could not keep.
+    pub fn tests_presence_only(&self) -> bool {
+        match self {
+            Cond::And(children) | Cond::Or(children) => {
+                children.iter().all(Cond::tests_presence_only)
+            }
+            Cond::Not(inner) => inner.tests_presence_only(),
+            Cond::Item(item) => item.modifiers.contains(&"exists"),
+        }
+    }
 }
 
 /// `field|modifiers: values` (one of the values, all with `|all`).

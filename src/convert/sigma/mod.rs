@@ -20,8 +20,9 @@ use super::Note;
 use crate::kql;
 use crate::model::{RuleFile, Severity};
 use crate::reference;
+use crate::text;
 use detection::{Cond, Item};
-use model::{ConditionValue, Correlation, CorrelationRule, Scalar, SigmaRule};
+use model::{ConditionValue, Correlation, CorrelationRule, Logsource, Related, Scalar, SigmaRule};
 
 /// The namespace of the Sigma ids: a Sigma rule's id is the UUIDv5 of the lower-case
 /// Sentinel id in this namespace (the correlation rule's: of the id followed by
@@ -36,18 +37,181 @@ pub const ATTACK_VERSION: &str = "18.1";
 pub struct SigmaOptions {
     /// `experimental`, `test` or `stable`.
     pub status: String,
-    /// Overrides the rule's `metadata.author.name`.
+    /// Overrides the rule's `metadata.author.name` (`--author`).
     pub author: Option<String>,
-    /// `YYYY-MM-DD`: the date of the Sigma rule.
+    /// When the rule names no author (`[sigma] author` of the configuration).
+    pub default_author: Option<String>,
+    /// `YYYY-MM-DD`: the date of the Sigma rules whose file has no history.
     pub date: String,
+    /// The history of the input files (by their path as given): `date` and `modified`.
+    pub dates: std::collections::BTreeMap<String, FileDates>,
 }
 
-/// The Sigma rules of one Sentinel rule.
+/// When a rule file was first and last committed (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDates {
+    pub created: String,
+    pub modified: String,
+}
+
+/// The Sigma rules of one Sentinel rule: a file per table it reads (the tables of a
+/// `union` each get their own).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SigmaConversion {
-    pub rule: SigmaRule,
-    pub correlation: Option<CorrelationRule>,
+    pub files: Vec<SigmaFile>,
     pub notes: Vec<Note>,
+    /// `analytics rule`, `NRT rule` or `hunting query`: tells two rules of one name apart.
+    pub kind: &'static str,
+    /// The lower-case Sentinel id, which the Sigma ids are derived from.
+    pub seed: String,
+}
+
+/// The rules of one output file: a detection rule; or the rules a correlation refers to,
+/// then the correlation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigmaFile {
+    pub rules: Vec<SigmaRule>,
+    pub correlation: Option<CorrelationRule>,
+    /// The table the (first) rule reads.
+    pub table: String,
+    /// The title of the file: the correlation's, or the one rule's; the rules of a
+    /// correlation add their part to it (` - Base Events`).
+    pub title: String,
+    parts: Vec<String>,
+    /// What the ids are derived from, besides the Sentinel id (the table of a `union`).
+    pub id_suffix: String,
+}
+
+impl SigmaFile {
+    /// Titles from the file's title: the rules of a correlation each with their part.
+    pub fn set_title(&mut self, title: &str) {
+        let cut = |t: String| t.chars().take(256).collect::<String>();
+        self.title = title.to_owned();
+        if let Some(correlation) = &mut self.correlation {
+            correlation.title = cut(title.to_owned());
+            for (rule, part) in self.rules.iter_mut().zip(&self.parts) {
+                rule.title = cut(format!("{title} - {part}"));
+            }
+        } else {
+            for rule in &mut self.rules {
+                rule.title = cut(title.to_owned());
+            }
+        }
+    }
+
+    /// Ids as UUIDv5 of `seed` (the lower-case Sentinel id, and more when two files share
+    /// it): the first rule's of the seed, the others' of `seed/rule-N`, the correlation's
+    /// of `seed/correlation`; the correlation refers to its rules by them.
+    pub fn set_ids(&mut self, seed: &str) {
+        let uuid = |text: &str| Uuid::new_v5(&SIGMA_ID_NAMESPACE, text.as_bytes()).to_string();
+        let seed = format!("{seed}{}", self.id_suffix);
+        let mut renamed = IndexMap::new();
+        for (i, rule) in self.rules.iter_mut().enumerate() {
+            let id = if i == 0 {
+                uuid(&seed)
+            } else {
+                uuid(&format!("{seed}/rule-{}", i + 1))
+            };
+            renamed.insert(std::mem::replace(&mut rule.id, id.clone()), id);
+        }
+        if let Some(correlation) = &mut self.correlation {
+            correlation.id = uuid(&format!("{seed}/correlation"));
+            let rename = |id: &mut String| {
+                if let Some(new) = renamed.get(id.as_str()) {
+                    *id = new.clone();
+                }
+            };
+            correlation.correlation.rules.iter_mut().for_each(rename);
+            for per_rule in correlation.correlation.aliases.values_mut() {
+                *per_rule = std::mem::take(per_rule)
+                    .into_iter()
+                    .map(|(mut id, field)| {
+                        rename(&mut id);
+                        (id, field)
+                    })
+                    .collect();
+            }
+        }
+    }
+
+    /// `date` (the first commit of the Sentinel rule, or the day of the conversion) and
+    /// `modified` (its last commit, when later).
+    pub fn set_dates(&mut self, date: &str, modified: Option<&str>) {
+        let modified = modified.filter(|m| *m > date).map(str::to_owned);
+        for rule in &mut self.rules {
+            rule.date = date.to_owned();
+            rule.modified.clone_from(&modified);
+        }
+        if let Some(correlation) = &mut self.correlation {
+            correlation.date = date.to_owned();
+            correlation.modified = modified;
+        }
+    }
+
+    /// The ids of the rules, and of the correlation.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.correlation.iter().map(|c| c.id.as_str()))
+    }
+
+    /// The titles of the rules, and of the correlation.
+    pub fn titles(&self) -> impl Iterator<Item = &str> {
+        self.rules
+            .iter()
+            .map(|r| r.title.as_str())
+            .chain(self.correlation.iter().map(|c| c.title.as_str()))
+    }
+}
+
+/// What every Sigma rule of a Sentinel rule says about it.
+struct Metadata {
+    title: String,
+    status: String,
+    description: String,
+    references: Vec<String>,
+    author: Option<String>,
+    date: String,
+    tags: Vec<String>,
+    level: String,
+}
+
+impl Metadata {
+    fn rule(&self, logsource: Logsource, filter: &Cond) -> SigmaRule {
+        SigmaRule {
+            title: self.title.clone(),
+            id: String::new(),
+            name: None,
+            related: Vec::new(),
+            status: self.status.clone(),
+            description: self.description.clone(),
+            references: self.references.clone(),
+            author: self.author.clone(),
+            date: self.date.clone(),
+            modified: None,
+            tags: self.tags.clone(),
+            logsource,
+            detection: detection::detection(filter),
+            falsepositives: vec!["Unknown".into()],
+            level: self.level.clone(),
+        }
+    }
+
+    fn correlation(&self, correlation: Correlation) -> CorrelationRule {
+        CorrelationRule {
+            title: self.title.clone(),
+            id: String::new(),
+            status: self.status.clone(),
+            description: self.description.clone(),
+            author: self.author.clone(),
+            date: self.date.clone(),
+            modified: None,
+            correlation,
+            falsepositives: vec!["Unknown".into()],
+            level: self.level.clone(),
+        }
+    }
 }
 
 /// Convert a rule and its parsed query. `Err` says what cannot be expressed, and where.
@@ -63,59 +227,9 @@ pub fn convert(
             true,
         )]);
     }
-    let analysis = query::analyze(&query.query)?;
-    let mut notes = analysis.notes.clone();
+    let analyses = query::analyze_tables(&query.query)?;
+    let mut notes = Vec::new();
     let core = rule.core();
-    let logsource = analysis.fields.logsource(&analysis.table);
-    if !analysis.fields.is_known() {
-        notes.push(Note::in_query(
-            format!(
-                "`{}` has no SigmaHQ log source; written as product: {}, service: {} (backends need a mapping for it)",
-                analysis.table,
-                logsource.product.as_deref().unwrap_or_default(),
-                logsource.service.as_deref().unwrap_or_default()
-            ),
-            analysis.table_span,
-            false,
-        ));
-    }
-    let correlation = match &analysis.threshold {
-        Some(threshold) => {
-            let timespan = threshold
-                .timespan
-                .clone()
-                .or_else(|| match rule {
-                    RuleFile::Scheduled(r) => short_window(&r.query_period),
-                    _ => None,
-                })
-                .or_else(|| analysis.time_window.clone());
-            let Some(timespan) = timespan else {
-                return Err(vec![Note::in_query(
-                    "the threshold has no time window (no `bin()`, `queryPeriod` or time filter) for the Sigma correlation",
-                    threshold.span,
-                    true,
-                )]);
-            };
-            Some((threshold.clone(), timespan))
-        }
-        None => None,
-    };
-    let filter = match (&analysis.filter, &correlation) {
-        (Some(filter), _) => filter.clone(),
-        // A threshold over all events: those that have the field grouped by.
-        (None, Some((threshold, _))) => Cond::Item(Item::new(
-            &threshold.group_by[0],
-            &["exists"],
-            vec![Scalar::Bool(true)],
-        )),
-        (None, None) => {
-            return Err(vec![Note::in_query(
-                "the query keeps every event of the table; a Sigma rule needs a condition",
-                analysis.table_span,
-                true,
-            )]);
-        }
-    };
     if let RuleFile::Scheduled(r) = rule {
         let trivial = r.trigger_operator.short_name() == "gt" && r.trigger_threshold == 0;
         if !trivial {
@@ -140,84 +254,304 @@ pub fn convert(
         }
     };
     let (description, references) = describe(rule);
-    let author = options.author.clone().or_else(|| {
-        core.metadata
-            .as_ref()
-            .and_then(|m| m.get("author"))
-            .and_then(|a| a.get("name"))
-            .and_then(|n| n.as_str())
-            .map(str::to_owned)
-    });
-    let id = Uuid::new_v5(
-        &SIGMA_ID_NAMESPACE,
-        core.id.trim().to_ascii_lowercase().as_bytes(),
-    )
-    .to_string();
+    let author = options
+        .author
+        .clone()
+        .or_else(|| {
+            core.metadata
+                .as_ref()
+                .and_then(|m| m.get("author"))
+                .and_then(|a| a.get("name"))
+                .and_then(|n| n.as_str())
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+        })
+        .or_else(|| options.default_author.clone());
     // SigmaHQ titles do not end with a full stop.
-    let title: String = title_case(core.name.trim().trim_end_matches('.'))
-        .chars()
-        .take(256)
-        .collect();
-    let tags = tags(rule, &mut notes);
-    let base = SigmaRule {
-        title: if correlation.is_some() {
-            format!("{title} - Base Events").chars().take(256).collect()
-        } else {
-            title.clone()
-        },
-        id: id.clone(),
-        name: None,
+    let title = title_case(core.name.trim().trim_end_matches('.'));
+    let meta = Metadata {
+        title: title.clone(),
         status: options.status.clone(),
-        description: description.clone(),
+        description,
         references,
-        author: author.clone(),
+        author,
         date: options.date.clone(),
-        tags,
-        logsource,
-        detection: detection::detection(&filter),
-        falsepositives: vec!["Unknown".into()],
-        level: level.clone(),
+        tags: tags(rule, &mut notes),
+        level,
     };
-    let correlation = correlation.map(|(threshold, timespan)| {
-        let mut condition = IndexMap::new();
-        if let Some(field) = &threshold.distinct {
-            condition.insert("field".to_owned(), ConditionValue::Field(field.clone()));
+    let period = match rule {
+        RuleFile::Scheduled(r) => short_window(&r.query_period),
+        _ => None,
+    };
+    let several = analyses.len() > 1;
+    let mut files = Vec::with_capacity(analyses.len());
+    for analysis in &analyses {
+        notes.extend(analysis.notes.iter().cloned());
+        let mut file = match &analysis.join {
+            Some(join) => joined(analysis, join, &meta, period.as_deref(), &mut notes)?,
+            None => events(analysis, &meta, period.as_deref(), &mut notes)?,
+        };
+        if several {
+            // One rule per table of the `union`, named and identified after it.
+            file.id_suffix = format!("/{}", analysis.table.to_ascii_lowercase());
+            file.set_title(&format!("{title} - {}", analysis.table));
+        } else {
+            file.set_title(&title);
         }
-        for (op, n) in &threshold.condition {
-            condition.insert((*op).to_owned(), ConditionValue::Count(*n));
-        }
-        CorrelationRule {
-            title,
-            id: Uuid::new_v5(
-                &SIGMA_ID_NAMESPACE,
-                format!("{}/correlation", core.id.trim().to_ascii_lowercase()).as_bytes(),
-            )
-            .to_string(),
-            status: options.status.clone(),
-            description,
-            author,
-            date: options.date.clone(),
-            correlation: Correlation {
-                type_: if threshold.distinct.is_some() {
-                    "value_count"
-                } else {
-                    "event_count"
-                }
-                .into(),
-                rules: vec![id],
-                group_by: threshold.group_by.clone(),
-                timespan,
-                condition,
-            },
-            falsepositives: vec!["Unknown".into()],
-            level,
-        }
-    });
+        files.push(file);
+    }
+    if several {
+        notes.push(Note::exact(
+            format!(
+                "the `union` of {} tables is written as one Sigma rule per table, related to each other",
+                files.len()
+            ),
+            "/query",
+        ));
+    }
+    let seed = core.id.trim().to_ascii_lowercase();
+    for file in &mut files {
+        file.set_ids(&seed);
+    }
+    link_related(&mut files);
     Ok(SigmaConversion {
-        rule: base,
-        correlation,
+        files,
         notes,
+        kind: match rule {
+            RuleFile::Scheduled(_) => "analytics rule",
+            RuleFile::Nrt(_) => "NRT rule",
+            RuleFile::Hunting(_) => "hunting query",
+        },
+        seed,
     })
+}
+
+/// The rules made of one Sentinel rule (the tables of a `union`) name each other as
+/// `similar`.
+pub fn link_related(files: &mut [SigmaFile]) {
+    if files.len() < 2 {
+        return;
+    }
+    let ids: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.rules.first().map(|r| r.id.clone()))
+        .collect();
+    for file in files.iter_mut() {
+        if let Some(rule) = file.rules.first_mut() {
+            rule.related = ids
+                .iter()
+                .filter(|id| **id != rule.id)
+                .map(|id| Related {
+                    id: id.clone(),
+                    type_: "similar",
+                })
+                .collect();
+        }
+    }
+}
+
+/// The log source of an analysis, with a note when the table has no SigmaHQ one.
+fn logsource(analysis: &query::Analysis, notes: &mut Vec<Note>) -> Logsource {
+    let logsource = analysis.fields.logsource(&analysis.table);
+    if !analysis.fields.is_known() {
+        notes.push(Note::in_query(
+            format!(
+                "`{}` has no SigmaHQ log source; written as product: {}, service: {} (backends need a mapping for it)",
+                analysis.table,
+                logsource.product.as_deref().unwrap_or_default(),
+                logsource.service.as_deref().unwrap_or_default()
+            ),
+            analysis.table_span,
+            false,
+        ));
+    }
+    logsource
+}
+
+/// The filter of one table's events, refused when Sigma would match nearly everything.
+fn filter_of(analysis: &query::Analysis, counted: bool) -> Result<Cond, Vec<Note>> {
+    let filter = match (&analysis.filter, &analysis.threshold) {
+        (Some(filter), _) => filter.clone(),
+        // A threshold over all events: those that have the field grouped by. The
+        // correlation, not this rule, selects.
+        (None, Some(threshold)) if counted => Cond::Item(Item::new(
+            &threshold.group_by[0],
+            &["exists"],
+            vec![Scalar::Bool(true)],
+        )),
+        _ => {
+            return Err(vec![Note::in_query(
+                format!(
+                    "the query keeps every event of `{}`; a Sigma rule needs a condition",
+                    analysis.table
+                ),
+                analysis.table_span,
+                true,
+            )]);
+        }
+    };
+    if !counted && filter.tests_presence_only() {
+        return Err(vec![Note::in_query(
+            format!(
+                "the Sigma rule would only test that fields exist, and so match nearly every event of `{}`: the query selects its events by something Sigma cannot say",
+                analysis.table
+            ),
+            analysis.table_span,
+            true,
+        )]);
+    }
+    Ok(filter)
+}
+
+/// A table's events: a detection rule, and a correlation when they are counted.
+fn events(
+    analysis: &query::Analysis,
+    meta: &Metadata,
+    period: Option<&str>,
+    notes: &mut Vec<Note>,
+) -> Result<SigmaFile, Vec<Note>> {
+    let logsource = logsource(analysis, notes);
+    let Some(threshold) = &analysis.threshold else {
+        let filter = filter_of(analysis, false)?;
+        return Ok(SigmaFile {
+            rules: vec![meta.rule(logsource, &filter)],
+            correlation: None,
+            table: analysis.table.clone(),
+            title: meta.title.clone(),
+            parts: Vec::new(),
+            id_suffix: String::new(),
+        });
+    };
+    let timespan = threshold
+        .timespan
+        .clone()
+        .or_else(|| period.map(str::to_owned))
+        .or_else(|| analysis.time_window.clone());
+    let Some(timespan) = timespan else {
+        return Err(vec![Note::in_query(
+            "the threshold has no time window (no `bin()`, `queryPeriod` or time filter) for the Sigma correlation",
+            threshold.span,
+            true,
+        )]);
+    };
+    let filter = filter_of(analysis, true)?;
+    let mut condition = IndexMap::new();
+    if let Some(field) = &threshold.field {
+        condition.insert("field".to_owned(), ConditionValue::Field(field.clone()));
+    }
+    for (op, n) in &threshold.condition {
+        condition.insert((*op).to_owned(), ConditionValue::Count(*n));
+    }
+    let base = meta.rule(logsource, &filter);
+    let correlation = meta.correlation(Correlation {
+        type_: threshold.kind.to_owned(),
+        rules: vec![base.id.clone()],
+        group_by: threshold.group_by.clone(),
+        aliases: IndexMap::new(),
+        timespan,
+        condition,
+    });
+    Ok(SigmaFile {
+        rules: vec![base],
+        correlation: Some(correlation),
+        table: analysis.table.clone(),
+        title: meta.title.clone(),
+        parts: vec!["Base Events".into()],
+        id_suffix: String::new(),
+    })
+}
+
+/// An inner join of two tables' events on keys: a `temporal` correlation of a rule for
+/// each, grouped by the keys.
+fn joined(
+    analysis: &query::Analysis,
+    join: &query::Join,
+    meta: &Metadata,
+    period: Option<&str>,
+    notes: &mut Vec<Note>,
+) -> Result<SigmaFile, Vec<Note>> {
+    if analysis.threshold.is_some() {
+        return Err(vec![Note::in_query(
+            "a count after a `join` has no Sigma form",
+            join.span,
+            true,
+        )]);
+    }
+    let Some(timespan) = period
+        .map(str::to_owned)
+        .or_else(|| analysis.time_window.clone())
+        .or_else(|| join.right.time_window.clone())
+    else {
+        return Err(vec![Note::in_query(
+            "the `join` has no time window (no `queryPeriod` or time filter) for the Sigma temporal correlation",
+            join.span,
+            true,
+        )]);
+    };
+    let left_filter = filter_of(analysis, false)?;
+    let right_filter = filter_of(&join.right, false)?;
+    let left_source = logsource(analysis, notes);
+    let right_source = logsource(&join.right, notes);
+    let mut left = meta.rule(left_source, &left_filter);
+    let mut right = meta.rule(right_source, &right_filter);
+    // Ids to refer to until `set_ids` gives the real ones.
+    left.id = "left".into();
+    right.id = "right".into();
+    let mut group_by = Vec::new();
+    let mut aliases = IndexMap::new();
+    for (a, b) in &join.keys {
+        if a == b {
+            group_by.push(a.clone());
+        } else {
+            let alias = format!("{}_{}", detection_slug(a), detection_slug(b));
+            aliases.insert(
+                alias.clone(),
+                IndexMap::from([(left.id.clone(), a.clone()), (right.id.clone(), b.clone())]),
+            );
+            group_by.push(alias);
+        }
+    }
+    notes.push(Note::in_query(
+        format!(
+            "the `join` is a Sigma temporal correlation: events of both rules with the same {} within {timespan} (KQL pairs every match within the query's period)",
+            text::code_list(&group_by.iter().map(String::as_str).collect::<Vec<_>>(), 4)
+        ),
+        join.span,
+        true,
+    ));
+    let correlation = meta.correlation(Correlation {
+        type_: "temporal".into(),
+        rules: vec![left.id.clone(), right.id.clone()],
+        group_by,
+        aliases,
+        timespan,
+        condition: IndexMap::new(),
+    });
+    Ok(SigmaFile {
+        rules: vec![left, right],
+        correlation: Some(correlation),
+        table: analysis.table.clone(),
+        title: meta.title.clone(),
+        parts: vec![
+            format!("{} Events", analysis.table),
+            format!("Joined {} Events", join.right.table),
+        ],
+        id_suffix: String::new(),
+    })
+}
+
+/// A field name as a Sigma identifier part (`Account.Name` -> `account_name`).
+fn detection_slug(field: &str) -> String {
+    field
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn severity(rule: &RuleFile) -> Option<Severity> {
@@ -364,8 +698,8 @@ fn sigma_tactic(tactic: &str) -> String {
     out
 }
 
-/// The YAML of the rules: the detection rule, then the correlation rule in a second document.
-pub fn to_yaml(conversion: &SigmaConversion) -> Result<String, String> {
+/// The YAML of a file: its rules, then the correlation, as documents of one stream.
+pub fn to_yaml(file: &SigmaFile) -> Result<String, String> {
     let options = || {
         serde_saphyr::ser_options! {
             // The Sigma convention: four spaces, lists indented under their key.
@@ -374,20 +708,27 @@ pub fn to_yaml(conversion: &SigmaConversion) -> Result<String, String> {
             prefer_block_scalars: false,
         }
     };
-    let mut text = serde_saphyr::to_string_with_options(&conversion.rule, options())
-        .map_err(|e| e.to_string())?;
-    if let Some(correlation) = &conversion.correlation {
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str("---\n");
-        text.push_str(
-            &serde_saphyr::to_string_with_options(correlation, options())
+    let mut documents = Vec::with_capacity(file.rules.len() + 1);
+    for rule in &file.rules {
+        documents.push(
+            serde_saphyr::to_string_with_options(rule, options()).map_err(|e| e.to_string())?,
+        );
+    }
+    if let Some(correlation) = &file.correlation {
+        documents.push(
+            serde_saphyr::to_string_with_options(correlation, options())
                 .map_err(|e| e.to_string())?,
         );
     }
-    if !text.ends_with('\n') {
-        text.push('\n');
+    let mut text = String::new();
+    for (i, document) in documents.iter().enumerate() {
+        if i > 0 {
+            text.push_str("---\n");
+        }
+        text.push_str(document);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
     }
     Ok(text)
 }

@@ -12,6 +12,9 @@ pub struct SigmaRule {
     /// Set when a correlation rule refers to this rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The rules made from the same Sentinel rule (the tables of a `union`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
     pub status: String,
     pub description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -19,12 +22,22 @@ pub struct SigmaRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     pub logsource: Logsource,
     pub detection: Detection,
     pub falsepositives: Vec<String>,
     pub level: String,
+}
+
+/// `related:` entry: another Sigma rule and how it relates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -87,6 +100,8 @@ pub struct CorrelationRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
     pub correlation: Correlation,
     pub falsepositives: Vec<String>,
     pub level: String,
@@ -99,7 +114,12 @@ pub struct Correlation {
     pub rules: Vec<String>,
     #[serde(rename = "group-by")]
     pub group_by: Vec<String>,
+    /// Per rule, the field that the group-by name stands for (a join's keys differ in name).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub aliases: IndexMap<String, IndexMap<String, String>>,
     pub timespan: String,
+    /// None for `temporal`: the rules matching together is the condition.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub condition: IndexMap<String, ConditionValue>,
 }
 

@@ -32,14 +32,29 @@ pub struct Analysis {
     pub threshold: Option<Threshold>,
     /// The time window of the query's own time filter (`ago(5d)` -> `5d`), if it has one.
     pub time_window: Option<String>,
+    /// `| join kind=inner (other table) on keys`.
+    pub join: Option<Box<Join>>,
     pub notes: Vec<Note>,
+}
+
+/// An inner join of the events of two tables on keys: both kinds of events for the same
+/// keys (a Sigma `temporal` correlation).
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub right: Analysis,
+    /// The Sigma fields of each key: (left, right).
+    pub keys: Vec<(String, String)>,
+    pub span: Span,
 }
 
 /// `summarize count() by K | where count_ > N` and its kin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
-    /// `None`: count events (event_count); `Some(field)`: count distinct values (value_count).
-    pub distinct: Option<String>,
+    /// The Sigma correlation type: `event_count` (`count()`), `value_count` (`dcount()`),
+    /// `value_sum` (`sum()`), `value_avg` (`avg()`).
+    pub kind: &'static str,
+    /// The field counted, summed or averaged (none for `event_count`).
+    pub field: Option<String>,
     pub group_by: Vec<String>,
     /// From `bin(TimeGenerated, 1h)` in the `by` clause.
     pub timespan: Option<String>,
@@ -51,8 +66,23 @@ pub struct Threshold {
 /// Nesting of `let` names referring to `let` names followed before giving up.
 const MAX_LET_DEPTH: usize = 16;
 
-/// Analyze a parsed query. `Err` lists what Sigma cannot express, each with its place.
+/// Analyze a parsed query that reads one table. `Err` lists what Sigma cannot express,
+/// each with its place (a `union` or a `join` among them).
 pub fn analyze(query: &Query) -> Result<Analysis, Vec<Note>> {
+    let mut tables = analyze_tables(query)?;
+    if tables.len() > 1 || tables[0].join.is_some() {
+        return Err(vec![unsupported(
+            "the query reads several tables",
+            query.span,
+        )]);
+    }
+    Ok(tables.remove(0))
+}
+
+/// Analyze a parsed query: one analysis per table of a `union` (one without), each
+/// possibly joined with another table. `Err` lists what Sigma cannot express, each with
+/// its place.
+pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
     let mut converter = Converter::default();
     let mut result: Option<&Expr> = None;
     for statement in &query.statements {
@@ -79,30 +109,28 @@ pub fn analyze(query: &Query) -> Result<Analysis, Vec<Note>> {
             true,
         )]);
     };
-    let (table, table_span, operators) = converter.source(result, 0)?;
-    converter.fields = FieldMap::for_table(&table);
-    for op in operators {
-        let before = converter.errors.len();
-        converter.operator(op);
-        if converter.errors.len() > before && !matches!(op.kind, OperatorKind::Where { .. }) {
-            // What follows works on rows Sigma cannot describe.
-            break;
+    let legs = converter.sources(result)?;
+    let several = legs.len() > 1;
+    let mut analyses = Vec::with_capacity(legs.len());
+    let mut errors = Vec::new();
+    for (table, table_span, operators) in legs {
+        let mut leg = Converter {
+            lets: converter.lets.clone(),
+            ..Converter::default()
+        };
+        match leg.run(table, table_span, &operators) {
+            Ok(analysis) if several && analysis.join.is_some() => errors.push(unsupported(
+                "a `join` in one of the tables of a `union` has no Sigma form",
+                analysis.join.map(|j| j.span).unwrap_or(table_span),
+            )),
+            Ok(analysis) => analyses.push(analysis),
+            Err(notes) => errors.extend(notes),
         }
     }
-    converter.finish();
-    if !converter.errors.is_empty() {
-        return Err(converter.errors);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    let filter = converter.filter();
-    Ok(Analysis {
-        table,
-        table_span,
-        fields: converter.fields,
-        filter,
-        threshold: converter.threshold,
-        time_window: converter.time_window,
-        notes: converter.notes,
-    })
+    Ok(analyses)
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +167,8 @@ enum Phase {
     Events,
     /// After a `summarize`: its aggregates, and whether a threshold was found.
     Aggregated,
+    /// After a `join`: rows made of two events.
+    Joined,
 }
 
 #[derive(Debug, Default)]
@@ -153,14 +183,15 @@ struct Converter<'q> {
     summarize: Option<Summarize>,
     threshold: Option<Threshold>,
     time_window: Option<String>,
+    join: Option<Box<Join>>,
 }
 
 #[derive(Debug, Clone)]
 struct Summarize {
     span: Span,
-    /// Aggregate name -> `None` (count) or `Some(column)` (distinct count); other aggregates
-    /// are not listed.
-    counts: HashMap<String, Option<String>>,
+    /// Aggregate name -> the Sigma correlation type and the column it reads (none for
+    /// `count()`); aggregates Sigma has no correlation for are not listed.
+    counts: HashMap<String, (&'static str, Option<String>)>,
     group_by: Vec<String>,
     /// `by` expressions that are neither columns nor `bin()` of the time.
     computed_by: Option<Span>,
@@ -171,7 +202,296 @@ fn unsupported(message: impl Into<String>, span: Span) -> Note {
     Note::in_query(message, span, true)
 }
 
+/// A table with the operators applied to it.
+type Leg<'q> = (String, Span, Vec<&'q Operator>);
+
 impl<'q> Converter<'q> {
+    /// The operators over one table.
+    fn run(
+        &mut self,
+        table: String,
+        table_span: Span,
+        operators: &[&'q Operator],
+    ) -> Result<Analysis, Vec<Note>> {
+        self.fields = FieldMap::for_table(&table);
+        self.apply(operators);
+        if !self.errors.is_empty() {
+            return Err(std::mem::take(&mut self.errors));
+        }
+        let filter = self.filter();
+        Ok(Analysis {
+            table,
+            table_span,
+            fields: std::mem::take(&mut self.fields),
+            filter,
+            threshold: self.threshold.take(),
+            time_window: self.time_window.take(),
+            join: self.join.take(),
+            notes: std::mem::take(&mut self.notes),
+        })
+    }
+
+    /// The operators in order, up to the first that Sigma cannot follow.
+    fn apply(&mut self, operators: &[&'q Operator]) {
+        for op in operators {
+            let before = self.errors.len();
+            self.operator(op);
+            if self.errors.len() > before && !matches!(op.kind, OperatorKind::Where { .. }) {
+                // What follows works on rows Sigma cannot describe.
+                break;
+            }
+        }
+        self.finish();
+    }
+
+    /// The tables the query reads, each with its operators: one, or those of a `union`
+    /// (`union A, B | where ...`, `A | union B`), the operators after it applying to each.
+    fn sources(&self, expr: &'q Expr) -> Result<Vec<Leg<'q>>, Vec<Note>> {
+        let (source, trailing): (&'q Expr, &'q [Operator]) = match &expr.kind {
+            ExprKind::Pipeline { source, operators } => (source, operators),
+            _ => (expr, &[]),
+        };
+        let union_at = trailing
+            .iter()
+            .rposition(|op| matches!(op.kind, OperatorKind::Union { .. }));
+        let (mut legs, after): (Vec<Leg<'q>>, &'q [Operator]) = match (&source.kind, union_at) {
+            (_, Some(i)) => {
+                let OperatorKind::Union {
+                    parameters,
+                    sources,
+                } = &trailing[i].kind
+                else {
+                    unreachable!("rposition found a union");
+                };
+                self.union_parameters(parameters)?;
+                // `A | where x | union B`: the operators before the union are A's.
+                let (table, span, mut ops) = self.source(source, 0)?;
+                ops.extend(trailing[..i].iter());
+                let mut legs = vec![(table, span, ops)];
+                for leg in sources {
+                    legs.push(self.source(leg, 0)?);
+                }
+                (legs, &trailing[i + 1..])
+            }
+            (ExprKind::Source(op), None) => match &op.kind {
+                OperatorKind::Union {
+                    parameters,
+                    sources,
+                } => {
+                    self.union_parameters(parameters)?;
+                    let legs = sources
+                        .iter()
+                        .map(|leg| self.source(leg, 0))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    (legs, trailing)
+                }
+                _ => return Ok(vec![self.source(expr, 0)?]),
+            },
+            _ => return Ok(vec![self.source(expr, 0)?]),
+        };
+        for leg in &mut legs {
+            if leg.0.contains('*') {
+                return Err(vec![unsupported(
+                    format!(
+                        "`union {}` reads tables by a pattern; Sigma rules name their log source",
+                        leg.0
+                    ),
+                    leg.1,
+                )]);
+            }
+            leg.2.extend(after.iter());
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for leg in &legs {
+            if seen.contains(&leg.0.as_str()) {
+                return Err(vec![unsupported(
+                    format!(
+                        "the `union` reads `{}` twice (with different filters); Sigma needs one rule per table",
+                        leg.0
+                    ),
+                    leg.1,
+                )]);
+            }
+            seen.push(&leg.0);
+        }
+        Ok(legs)
+    }
+
+    /// `union` parameters that change which events there are have no Sigma form.
+    fn union_parameters(
+        &self,
+        parameters: &[crate::kql::ast::OperatorParameter],
+    ) -> Result<(), Vec<Note>> {
+        for p in parameters {
+            match p.name.to_ascii_lowercase().as_str() {
+                // Skipping a missing table, naming the source column, and the row order
+                // do not change the events.
+                "isfuzzy" | "withsource" | "kind" | "hint.concurrency" | "hint.spread" => {}
+                _ => {
+                    return Err(vec![unsupported(
+                        format!("`union {}=...` has no Sigma form", p.name),
+                        p.span,
+                    )]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `| join kind=inner (right) on keys`.
+    fn join(
+        &mut self,
+        op: &'q Operator,
+        parameters: &'q [crate::kql::ast::OperatorParameter],
+        right: &'q Expr,
+        on: &'q [Expr],
+        predicate: Option<&'q Expr>,
+    ) {
+        let kind = parameters
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case("kind"))
+            .map(|p| match &p.value.kind {
+                ExprKind::Name(n) => n.text.to_ascii_lowercase(),
+                _ => String::new(),
+            })
+            .unwrap_or_else(|| "innerunique".into());
+        if !matches!(
+            kind.as_str(),
+            "inner" | "innerunique" | "leftsemi" | "rightsemi"
+        ) {
+            let why = match kind.as_str() {
+                "leftanti" | "rightanti" | "anti" | "leftantisemi" | "rightantisemi" => {
+                    "keeps events that have no match; Sigma correlations cannot express absence"
+                }
+                "leftouter" | "rightouter" | "fullouter" | "outer" => {
+                    "keeps events with or without a match; Sigma correlations match both rules"
+                }
+                _ => "has no Sigma form",
+            };
+            self.errors
+                .push(unsupported(format!("`join kind={kind}` {why}"), op.span));
+            return;
+        }
+        if let Some(predicate) = predicate {
+            self.errors.push(unsupported(
+                "a `join` condition other than equal keys has no Sigma form",
+                predicate.span,
+            ));
+            return;
+        }
+        if self.join.is_some() {
+            self.errors.push(unsupported(
+                "a second `join`: Sigma temporal correlations here join two rules",
+                op.span,
+            ));
+            return;
+        }
+        let (table, table_span, operators) = match self.source(right, 0) {
+            Ok(leg) => leg,
+            Err(notes) => {
+                self.errors.extend(notes);
+                return;
+            }
+        };
+        let mut other = Converter {
+            lets: self.lets.clone(),
+            ..Converter::default()
+        };
+        other.fields = FieldMap::for_table(&table);
+        other.apply(&operators);
+        if other.summarize.is_some() || other.join.is_some() {
+            self.errors.push(unsupported(
+                "the joined table is aggregated or joined itself; Sigma correlations join events",
+                right.span,
+            ));
+            return;
+        }
+        let mut keys = Vec::new();
+        for key in on {
+            let (left, right_column) = match &key.kind {
+                ExprKind::Binary {
+                    op: BinaryOp::Equal,
+                    left,
+                    right,
+                } => match (side(left), side(right)) {
+                    (Some(("$left", a)), Some(("$right", b))) => (a, b),
+                    (Some(("$right", b)), Some(("$left", a))) => (a, b),
+                    _ => {
+                        self.errors.push(unsupported(
+                            "a join key that is not `$left.Column == $right.Column`",
+                            key.span,
+                        ));
+                        return;
+                    }
+                },
+                ExprKind::Name(name) => (name, name),
+                _ => {
+                    self.errors
+                        .push(unsupported("a join key that is not a column", key.span));
+                    return;
+                }
+            };
+            let sides = [
+                (self.key_field(left), left),
+                (other.key_field(right_column), right_column),
+            ];
+            let mut fields = Vec::new();
+            for (field, name) in sides {
+                match field {
+                    Some(field) => fields.push(field),
+                    None => {
+                        self.errors.push(unsupported(
+                            format!("`{}` has no Sigma field to correlate on", name.text),
+                            key.span,
+                        ));
+                        return;
+                    }
+                }
+            }
+            keys.push((fields[0].clone(), fields[1].clone()));
+        }
+        if keys.is_empty() {
+            self.errors
+                .push(unsupported("a `join` without keys", op.span));
+            return;
+        }
+        self.errors.append(&mut other.errors);
+        if !self.errors.is_empty() {
+            return;
+        }
+        let filter = other.filter();
+        self.join = Some(Box::new(Join {
+            right: Analysis {
+                table,
+                table_span,
+                fields: other.fields,
+                filter,
+                threshold: None,
+                time_window: other.time_window,
+                join: None,
+                notes: Vec::new(),
+            },
+            keys,
+            span: op.span,
+        }));
+        self.notes.append(&mut other.notes);
+        self.phase = Some(Phase::Joined);
+    }
+
+    /// The Sigma field of a join key column (a plain column, through aliases).
+    fn key_field(&self, name: &crate::kql::ast::Name) -> Option<String> {
+        let column = match self.aliases.get(&name.text) {
+            Some(Alias::Column(c)) => c.clone(),
+            Some(Alias::Computed(..)) => return None,
+            None => name.text.clone(),
+        };
+        match self.fields.field(&column)? {
+            Mapped::Field(f) => Some(f),
+            // A file name is not its path: keys would not be equal.
+            Mapped::Basename(_) => None,
+        }
+    }
+
     fn binding(&self, value: &'q LetValue) -> Binding<'q> {
         match value {
             LetValue::Expr(expr) => self.binding_of(expr, 0),
@@ -267,6 +587,25 @@ impl<'q> Converter<'q> {
             (OperatorKind::Where { predicate, .. }, Phase::Aggregated) => {
                 self.threshold_where(predicate, op.span)
             }
+            (OperatorKind::Where { predicate, .. }, Phase::Joined) => {
+                // Comparisons of the two events' columns are left out (and noted); a filter
+                // on the joined rows belongs to neither rule.
+                if let Pred::Cond(_) = self.predicate(predicate) {
+                    self.errors.push(unsupported(
+                        "a filter after the `join` reads the joined rows; filter each table before the `join`",
+                        predicate.span,
+                    ));
+                }
+            }
+            (
+                OperatorKind::Join {
+                    parameters,
+                    right,
+                    on,
+                    predicate,
+                },
+                Phase::Events,
+            ) => self.join(op, parameters, right, on, predicate.as_ref()),
             (OperatorKind::Extend { columns }, _) => {
                 self.alias_columns(columns);
                 self.dropped(op, "extend", "adds output columns", false);
@@ -295,6 +634,19 @@ impl<'q> Converter<'q> {
             }
             (OperatorKind::Distinct { .. }, _) => {
                 self.dropped(op, "distinct", "removes duplicate output rows", false)
+            }
+            (OperatorKind::Top { .. } | OperatorKind::Take { .. }, Phase::Aggregated)
+                if self.threshold.is_none() =>
+            {
+                // `summarize count() by X | top 10 by count_ asc`: the rarest values. Sigma
+                // would match every event of every group, the opposite of the intent.
+                self.errors.push(unsupported(
+                    format!(
+                        "`{}` after `summarize` keeps the top or rarest groups; a Sigma rule matches events one by one and cannot rank groups",
+                        operator_name(op)
+                    ),
+                    op.span,
+                ));
             }
             (OperatorKind::Top { .. }, _) => self.dropped(
                 op,
@@ -355,7 +707,7 @@ impl<'q> Converter<'q> {
             }
             (OperatorKind::Count { .. }, Phase::Events) => {
                 let mut counts = HashMap::new();
-                counts.insert("Count".to_owned(), None);
+                counts.insert("Count".to_owned(), ("event_count", None));
                 self.summarize = Some(Summarize {
                     span: op.span,
                     counts,
@@ -364,6 +716,24 @@ impl<'q> Converter<'q> {
                     timespan: None,
                 });
                 self.phase = Some(Phase::Aggregated);
+            }
+            (
+                OperatorKind::Summarize { .. }
+                | OperatorKind::Count { .. }
+                | OperatorKind::Join { .. }
+                | OperatorKind::Lookup { .. }
+                | OperatorKind::Union { .. }
+                | OperatorKind::MvExpand { .. }
+                | OperatorKind::Parse { .. },
+                Phase::Joined,
+            ) => {
+                self.errors.push(unsupported(
+                    format!(
+                        "`{}` after a `join` works on joined rows; a Sigma temporal correlation only joins the events",
+                        operator_name(op)
+                    ),
+                    op.span,
+                ));
             }
             (kind, _) => {
                 let name = operator_name(op);
@@ -423,12 +793,21 @@ impl<'q> Converter<'q> {
             let explicit = aggregate.names.first().map(|n| n.text.clone());
             match (function.as_str(), arguments.as_slice()) {
                 ("count", []) => {
-                    counts.insert(explicit.unwrap_or_else(|| "count_".into()), None);
+                    counts.insert(
+                        explicit.unwrap_or_else(|| "count_".into()),
+                        ("event_count", None),
+                    );
                 }
-                ("dcount", [argument, ..]) => {
+                // `dcount(x, accuracy)` estimates; Sigma counts exactly (as close as it gets).
+                ("dcount" | "count_distinct", [argument, ..]) | ("sum" | "avg", [argument]) => {
                     if let Ok(column) = self.column(&argument.value) {
-                        let name = explicit.unwrap_or_else(|| format!("dcount_{column}"));
-                        counts.insert(name, Some(column));
+                        let kind = match function.as_str() {
+                            "sum" => "value_sum",
+                            "avg" => "value_avg",
+                            _ => "value_count",
+                        };
+                        let name = explicit.unwrap_or_else(|| format!("{function}_{column}"));
+                        counts.insert(name, (kind, Some(column)));
                     }
                 }
                 _ => {}
@@ -485,7 +864,7 @@ impl<'q> Converter<'q> {
         let mut comparisons = Vec::new();
         if !self.comparisons(predicate, &mut comparisons) {
             self.errors.push(unsupported(
-                "this condition on the aggregates has no Sigma form (only `count` or `dcount` compared with a number)",
+                "this condition on the aggregates has no Sigma form (only `count`, `dcount`, `sum` or `avg` compared with a number)",
                 predicate.span,
             ));
             return;
@@ -498,10 +877,10 @@ impl<'q> Converter<'q> {
             ));
             return;
         }
-        let Some(distinct) = summarize.counts.get(names[0]).cloned() else {
+        let Some((kind, counted)) = summarize.counts.get(names[0]).cloned() else {
             self.errors.push(unsupported(
                 format!(
-                    "`{}` is not a `count()` or `dcount()` of the `summarize`",
+                    "`{}` is not a `count()`, `dcount()`, `sum()` or `avg()` of the `summarize`",
                     names[0]
                 ),
                 predicate.span,
@@ -545,11 +924,20 @@ impl<'q> Converter<'q> {
                 }
             }
         }
-        let distinct = match distinct {
+        let field = match counted {
             None => None,
             Some(column) => match self.fields.field(&column) {
-                Some(Mapped::Field(field) | Mapped::Basename(field)) => Some(field),
-                None => {
+                Some(Mapped::Field(field)) => Some(field),
+                // Distinct file names are not distinct paths.
+                Some(Mapped::Basename(field)) if kind == "value_count" => {
+                    self.notes.push(Note::in_query(
+                        format!("distinct `{column}` (file names) are counted as distinct `{field}` (whole paths)"),
+                        summarize.span,
+                        true,
+                    ));
+                    Some(field)
+                }
+                _ => {
                     self.errors.push(unsupported(
                         format!("`{column}` has no Sigma field to count"),
                         summarize.span,
@@ -566,7 +954,8 @@ impl<'q> Converter<'q> {
         }
         let group_by = unique;
         self.threshold = Some(Threshold {
-            distinct,
+            kind,
+            field,
             group_by,
             timespan: summarize.timespan.clone(),
             condition: comparisons.into_iter().map(|(_, op, n)| (op, n)).collect(),
@@ -648,7 +1037,7 @@ impl<'q> Converter<'q> {
                 }
                 if *op == BinaryOp::Or && parts.iter().any(|p| matches!(p, Pred::True)) {
                     self.errors.push(unsupported(
-                        "a time window or a condition that is always true inside `or` has no Sigma form",
+                        "a condition Sigma leaves out (a time window, a comparison of two columns, one always true) inside `or` has no Sigma form",
                         e.span,
                     ));
                     return Pred::Fail;
@@ -735,6 +1124,16 @@ impl<'q> Converter<'q> {
                     return Pred::Fail;
                 };
                 let field = mapped.field().to_owned();
+                // KQL backends write `exists` as `isnotempty()`; for others a field that is
+                // there with an empty value exists.
+                self.notes.push(Note::in_query(
+                    format!(
+                        "`{name}()` is `{field}|exists: {}`: the same for KQL backends, but other backends count a field with an empty value as existing",
+                        name == "isnotempty"
+                    ),
+                    e.span,
+                    true,
+                ));
                 Pred::Cond(Cond::Item(Item::new(
                     &field,
                     &["exists"],
@@ -809,6 +1208,21 @@ impl<'q> Converter<'q> {
     }
 
     fn compare(&mut self, op: &str, left: &Expr, right: &Expr, span: Span) -> Pred {
+        let plain_columns = self.column(left).is_ok() && self.column(right).is_ok();
+        if self.reads_column(left)
+            && self.reads_column(right)
+            && !(plain_columns && matches!(op, "==" | "=~"))
+        {
+            // `where A <= B + 60m`: not a time window, and nothing Sigma can say.
+            self.notes.push(Note::in_query(
+                format!(
+                    "a comparison between two columns (`{op}`): left out (Sigma compares a field with values), so the rule matches more events"
+                ),
+                span,
+                true,
+            ));
+            return Pred::True;
+        }
         if self.is_time(left) || self.is_time(right) {
             let window = if self.is_time(right) { right } else { left };
             self.time_filter_at(span, window);
@@ -1080,6 +1494,26 @@ impl<'q> Converter<'q> {
         }
     }
 
+    /// Does the expression read a column of the event (not only literals, `let` values
+    /// and the clock)?
+    fn reads_column(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(name) => {
+                self.aliases.contains_key(&name.text) || !self.lets.contains_key(&name.text)
+            }
+            ExprKind::Path { .. } => true,
+            ExprKind::Paren(inner) => self.reads_column(inner),
+            ExprKind::Unary { operand, .. } => self.reads_column(operand),
+            ExprKind::Binary { left, right, .. } => {
+                self.reads_column(left) || self.reads_column(right)
+            }
+            ExprKind::Call { arguments, .. } => {
+                arguments.iter().any(|a| self.reads_column(&a.value))
+            }
+            _ => false,
+        }
+    }
+
     fn is_time_column(&self, e: &Expr) -> bool {
         matches!(&e.kind, ExprKind::Name(n) if matches!(n.text.as_str(), "TimeGenerated" | "Timestamp"))
     }
@@ -1309,6 +1743,20 @@ fn parse_int(text: &str) -> Option<i64> {
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
         None => text.parse().ok(),
+    }
+}
+
+/// `$left.Column` -> (`$left`, Column).
+fn side(e: &Expr) -> Option<(&str, &crate::kql::ast::Name)> {
+    match &e.kind {
+        ExprKind::Path { target, member } => match &target.kind {
+            ExprKind::Name(n) if matches!(n.text.as_str(), "$left" | "$right") => {
+                Some((n.text.as_str(), member))
+            }
+            _ => None,
+        },
+        ExprKind::Paren(inner) => side(inner),
+        _ => None,
     }
 }
 
