@@ -101,6 +101,7 @@ pub fn convert(bytes: &[u8]) {
             date: "2026-01-01".into(),
             default_author: None,
             dates: Default::default(),
+            technique_tactics: false,
         },
         &Settings::default(),
     );

@@ -320,6 +320,7 @@ fn sigma_options() -> SigmaOptions {
         date: "2026-11-22".into(),
         default_author: None,
         dates: Default::default(),
+        technique_tactics: false,
     }
 }
 

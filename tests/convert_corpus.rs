@@ -814,6 +814,7 @@ fn sigma_options() -> SigmaOptions {
         date: "2026-11-22".into(),
         default_author: Some("Sentinel Lint Corpus Test".into()),
         dates: Default::default(),
+        technique_tactics: false,
     }
 }
 

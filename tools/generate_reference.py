@@ -211,7 +211,7 @@ def sigma_tables():
     derived = fmap["derived_value_rules"]["microsoft_xdr"]
     attack = json.loads((SIGMA / "attack_enterprise_compact.json").read_text())
     out = [HEADER.format(
-        src="sigma/kql_to_sigma_field_map.json, sigma/sigmahq_filename.json, sigma/attack_enterprise_compact.json",
+        src="sigma/kql_to_sigma_field_map.json, sigma/sigmahq_taxonomy.json, sigma/sigmahq_filename.json, sigma/attack_enterprise_compact.json",
         origin="field maps: AttackIQ/pySigma-backend-kusto v1.0.1 mappings (commit c83f737a) inverted, with the SigmaHQ taxonomy and file name prefixes (SigmaHQ/pySigma-validators-sigmaHQ tools/sigmahq_taxonomy.json 20251205, sigmahq_filename.json); ATT&CK: mitre/cti enterprise-attack v18.1 (commit 421deacb)",
         license="field maps: derived data of LGPL-3.0-only / LGPL-2.1-only repositories (data, no code); ATT&CK (c) The MITRE Corporation, reproduced under the ATT&CK Terms of Use")]
     out.append("use super::{SigmaTable, SigmaTableFields};")
@@ -245,6 +245,22 @@ def sigma_tables():
         pairs = ", ".join(f"({rust_str(c)}, {rust_str(f)})" for c, f in basenames)
         out.append(f"        basename_fields: &[{pairs}],")
         out.append("    },")
+    out.append("];")
+    out.append("")
+    taxonomy = json.loads((SIGMA / "sigmahq_taxonomy.json").read_text())
+    used = sorted({f"{r[2] if r[2] else 'None'}_{r[1] if r[1] else 'None'}_{r[3] if r[3] else 'None'}" for r in rows})
+    fields = {}
+    for v in taxonomy["taxonomy"].values():
+        ls = v["logsource"]
+        key = f"{ls['product']}_{ls['category']}_{ls['service']}"
+        if key in used:
+            fields[key] = sorted(set(v["field"].get("native", []) + v["field"].get("custom", [])))
+    out.append(f"/// The SigmaHQ taxonomy (version {taxonomy['version']}): the fields of the log sources above")
+    out.append("/// that list theirs, keyed as [`SIGMA_FILENAME_PREFIXES`], sorted.")
+    out.append(f"pub static SIGMA_TAXONOMY: [(&str, &[&str]); {len(fields)}] = [")
+    for key in sorted(fields):
+        names = ", ".join(rust_str(f) for f in fields[key])
+        out.append(f"    ({rust_str(key)}, &[{names}]),")
     out.append("];")
     out.append("")
     filenames = json.loads((SIGMA / "sigmahq_filename.json").read_text())

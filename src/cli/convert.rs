@@ -72,6 +72,10 @@ pub struct ConvertArgs {
     /// author` in sentinel-lint.toml).
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
+    /// --to sigma: tag every tactic ATT&CK files the rule's techniques under, besides the
+    /// rule's own tactics (what SigmaHQ's `sigmahq_tags_techniques_without_tactics` asks).
+    #[arg(long)]
+    pub technique_tactics: bool,
     /// --to sigma: the status of the Sigma rules.
     #[arg(long, value_enum, default_value_t = SigmaStatus::Experimental)]
     pub status: SigmaStatus,
@@ -137,6 +141,11 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
             &[Target::Sigma],
         ),
         (args.author.is_some(), "--author", &[Target::Sigma]),
+        (
+            args.technique_tactics,
+            "--technique-tactics",
+            &[Target::Sigma],
+        ),
         (
             args.status != SigmaStatus::Experimental,
             "--status",
@@ -220,6 +229,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitStatus> {
                     status: format!("{:?}", args.status).to_ascii_lowercase(),
                     author: args.author.clone(),
                     default_author: settings.sigma_author.clone(),
+                    technique_tactics: args.technique_tactics,
                     date: date.unwrap_or_else(today),
                     dates,
                 },

@@ -447,7 +447,11 @@ fn sigma_stem(stem: &str, file: &sigma::SigmaFile) -> String {
         ),
         (None, None) => None,
     };
-    let stem = sigma_file_stem(stem);
+    let mut stem = sigma_file_stem(stem);
+    if !stem.contains('_') && prefix.is_none() {
+        // SigmaHQ names have words: the table's name is one.
+        stem = sigma_file_stem(&format!("{}_{stem}", file.table));
+    }
     match prefix {
         Some(prefix) if !stem.starts_with(prefix) => {
             let joiner = if prefix.ends_with('_') { "" } else { "_" };

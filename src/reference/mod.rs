@@ -205,6 +205,22 @@ pub fn sigma_table(table: &str) -> Option<&'static SigmaTable> {
     sigma_tables::SIGMA_TABLES.iter().find(|t| t.table == table)
 }
 
+/// The fields the SigmaHQ taxonomy gives a log source; `None` when it lists none (SigmaHQ's
+/// validator then accepts any).
+pub fn sigma_taxonomy_fields(
+    product: Option<&str>,
+    category: Option<&str>,
+    service: Option<&str>,
+) -> Option<&'static [&'static str]> {
+    let name = |part: Option<&str>| part.unwrap_or("None").to_owned();
+    let key = format!("{}_{}_{}", name(product), name(category), name(service));
+    let table = &sigma_tables::SIGMA_TAXONOMY;
+    let i = table
+        .binary_search_by(|(k, _)| (*k).cmp(key.as_str()))
+        .ok()?;
+    Some(table[i].1).filter(|fields| !fields.is_empty())
+}
+
 /// The SigmaHQ file name prefix of a log source (`net_connection_win_`), found as SigmaHQ's
 /// validator finds it: the whole log source, else its product alone.
 pub fn sigma_filename_prefix(

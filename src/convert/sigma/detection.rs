@@ -41,6 +41,28 @@ impl Cond {
         Cond::Or(flat)
     }
 
+    /// The fields the condition reads (those a `fieldref` names too).
+    pub fn fields(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(cond) = stack.pop() {
+            match cond {
+                Cond::And(children) | Cond::Or(children) => stack.extend(children),
+                Cond::Not(inner) => stack.push(inner),
+                Cond::Item(item) => {
+                    out.push(item.field.as_str());
+                    if item.modifiers.contains(&"fieldref") {
+                        out.extend(item.values.iter().filter_map(|v| match v {
+                            Scalar::Str(s) => Some(s.as_str()),
+                            _ => None,
+                        }));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Does the condition only test whether fields exist (`X|exists: true`, `not
     /// Y|exists: false`, ...)? Such a detection matches nearly every event of its log
     /// source: the KQL filtered by something Sigma could not keep.

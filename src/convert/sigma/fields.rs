@@ -34,6 +34,17 @@ impl FieldMap {
         }
     }
 
+    /// The table's own columns as fields, under a log source named after it.
+    pub fn own_columns() -> FieldMap {
+        FieldMap { table: None }
+    }
+
+    /// The fields of the log source in the SigmaHQ taxonomy; `None` when it lists none.
+    pub fn taxonomy(&self) -> Option<&'static [&'static str]> {
+        let table = self.table?;
+        reference::sigma_taxonomy_fields(table.product, table.category, table.service)
+    }
+
     /// Is the table one with a Sigma log source of its own?
     pub fn is_known(&self) -> bool {
         self.table.is_some()

@@ -41,6 +41,9 @@ pub struct SigmaOptions {
     pub author: Option<String>,
     /// When the rule names no author (`[sigma] author` of the configuration).
     pub default_author: Option<String>,
+    /// Tag every tactic ATT&CK files the rule's techniques under, not only the rule's own
+    /// (`--technique-tactics`: SigmaHQ's convention).
+    pub technique_tactics: bool,
     /// `YYYY-MM-DD`: the date of the Sigma rules whose file has no history.
     pub date: String,
     /// The history of the input files (by their path as given): `date` and `modified`.
@@ -268,7 +271,9 @@ pub fn convert(
         })
         .or_else(|| options.default_author.clone());
     // SigmaHQ titles do not end with a full stop.
-    let title = title_case(core.name.trim().trim_end_matches('.'));
+    let title = title_case(core.name.trim().trim_end_matches('.'))
+        .trim_end_matches('.')
+        .to_owned();
     let meta = Metadata {
         title: title.clone(),
         status: options.status.clone(),
@@ -276,7 +281,7 @@ pub fn convert(
         references,
         author,
         date: options.date.clone(),
-        tags: tags(rule, &mut notes),
+        tags: tags(rule, options.technique_tactics, &mut notes),
         level,
     };
     let period = match rule {
@@ -353,7 +358,7 @@ pub fn link_related(files: &mut [SigmaFile]) {
 /// The log source of an analysis, with a note when the table has no SigmaHQ one.
 fn logsource(analysis: &query::Analysis, notes: &mut Vec<Note>) -> Logsource {
     let logsource = analysis.fields.logsource(&analysis.table);
-    if !analysis.fields.is_known() {
+    if !analysis.fields.is_known() && !analysis.own_columns {
         notes.push(Note::in_query(
             format!(
                 "`{}` has no SigmaHQ log source; written as product: {}, service: {} (backends need a mapping for it)",
@@ -569,34 +574,15 @@ fn short_window(period: &str) -> Option<String> {
 }
 
 /// The description as one paragraph without links (SigmaHQ wants none in it), and the
-/// links as references.
+/// links as references; a link in a sentence becomes the number of its reference (`See the
+/// advisory: [1].`), so that the sentence still reads.
 fn describe(rule: &RuleFile) -> (String, Vec<String>) {
     let text = match rule {
         RuleFile::Scheduled(r) => r.common.description.clone(),
         RuleFile::Nrt(r) => r.common.description.clone(),
         RuleFile::Hunting(h) => h.description.clone().unwrap_or_default(),
     };
-    let text = super::arm::clean_description(&text);
-    let mut references: Vec<String> = Vec::new();
-    let mut words: Vec<&str> = Vec::new();
-    for word in text.split_whitespace() {
-        let start = word.find("https://").or_else(|| word.find("http://"));
-        let Some(start) = start else {
-            words.push(word);
-            continue;
-        };
-        let before = &word[..start];
-        let link = word[start..].trim_end_matches(['.', ',', ')', ';', ']', '>', '"', '\'', ':']);
-        let kept = before.trim_end_matches(['(', '[', '<', '"', '\'', ':']);
-        if !kept.is_empty() {
-            words.push(kept);
-        }
-        // ATT&CK pages are in the tags.
-        if !link.contains("attack.mitre.org") && !references.iter().any(|r| r == link) {
-            references.push(link.to_owned());
-        }
-    }
-    let mut description = words.join(" ");
+    let (mut description, references) = links_out(&super::arm::clean_description(&text));
     let kind = match rule {
         RuleFile::Hunting(_) => "hunting query",
         _ => "analytics rule",
@@ -610,9 +596,53 @@ fn describe(rule: &RuleFile) -> (String, Vec<String>) {
     (description, references)
 }
 
-/// ATT&CK tags (v18.1): the tactics, the techniques, and the tactics of the techniques that
-/// the rule does not list (SigmaHQ wants them); `detection.threat-hunting` for hunting queries.
-fn tags(rule: &RuleFile, notes: &mut Vec<Note>) -> Vec<String> {
+/// The text with each link replaced by the number of its reference, and the references.
+fn links_out(text: &str) -> (String, Vec<String>) {
+    let mut references: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let Some(start) = lower.find("https://").or_else(|| lower.find("http://")) else {
+            words.push(word.to_owned());
+            continue;
+        };
+        let rest = &word[start..];
+        let link = rest.trim_end_matches(['.', ',', ')', ';', ']', '>', '"', '\'', ':']);
+        let mut before = &word[..start];
+        let mut after = &rest[link.len()..];
+        // `(https://x)` -> `[1]`, not `([1])`.
+        if before.ends_with(['(', '<', '[']) && after.starts_with([')', '>', ']']) {
+            before = &before[..before.len() - 1];
+            after = &after[1..];
+        }
+        let before = before.trim_end_matches(['"', '\'']);
+        let after = after.trim_start_matches(['"', '\'']);
+        let marker = if link.to_ascii_lowercase().contains("attack.mitre.org") {
+            // ATT&CK pages are in the tags.
+            String::new()
+        } else {
+            let n = match references.iter().position(|r| r == link) {
+                Some(i) => i + 1,
+                None => {
+                    references.push(link.to_owned());
+                    references.len()
+                }
+            };
+            format!("[{n}]")
+        };
+        let word = format!("{before}{marker}{after}");
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    (words.join(" "), references)
+}
+
+/// ATT&CK tags (v18.1): the rule's own tactics and techniques (not every tactic ATT&CK files
+/// a technique under: the rule says which it detects); `detection.threat-hunting` for
+/// hunting queries. With `technique_tactics`, also every tactic of the techniques, as
+/// SigmaHQ's convention asks.
+fn tags(rule: &RuleFile, technique_tactics: bool, notes: &mut Vec<Note>) -> Vec<String> {
     let core = rule.core();
     let mut tactics: Vec<String> = Vec::new();
     for (i, tactic) in core.tactics.iter().flatten().enumerate() {
@@ -636,9 +666,11 @@ fn tags(rule: &RuleFile, notes: &mut Vec<Note>) -> Vec<String> {
         let id = technique.0.trim().to_ascii_uppercase();
         match reference::attack_technique_tactics(&id) {
             Some(of) => {
-                for t in of {
-                    if !tactics.iter().any(|x| x == t) {
-                        tactics.push((*t).to_owned());
+                if technique_tactics {
+                    for t in of {
+                        if !tactics.iter().any(|x| x == t) {
+                            tactics.push((*t).to_owned());
+                        }
                     }
                 }
                 let tag = id.to_ascii_lowercase();
@@ -661,12 +693,22 @@ fn tags(rule: &RuleFile, notes: &mut Vec<Note>) -> Vec<String> {
 }
 
 /// Title Case as SigmaHQ writes titles: every word capitalized but the small ones, and words
-/// with `.`, `/`, `_` or a leading digit (file names, paths) as they are.
+/// with `.`, `/`, `_` or a leading digit (file names, paths) as they are; no leading
+/// "Detect(s)" (SigmaHQ titles name what is found).
 fn title_case(title: &str) -> String {
     const SMALL: [&str; 20] = [
         "a", "an", "and", "as", "at", "by", "for", "from", "in", "new", "of", "on", "or", "over",
         "the", "through", "to", "via", "with", "without",
     ];
+    let mut title = title.trim();
+    for detect in ["Detects ", "Detect ", "detects ", "detect "] {
+        if let Some(rest) = title.strip_prefix(detect)
+            && !rest.trim().is_empty()
+        {
+            title = rest.trim_start();
+            break;
+        }
+    }
     title
         .split(' ')
         .enumerate()
@@ -674,10 +716,15 @@ fn title_case(title: &str) -> String {
             let keep = (i > 0 && SMALL.contains(&word))
                 || word.contains(['.', '/', '_'])
                 || word.starts_with(|c: char| c.is_ascii_digit());
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) if !keep && first.is_lowercase() => {
-                    first.to_uppercase().chain(chars).collect()
+            // `(users)` -> `(Users)`: the first letter, after any punctuation.
+            let lower =
+                word.chars().any(char::is_lowercase) && !word.chars().any(char::is_uppercase);
+            match word.char_indices().find(|(_, c)| c.is_alphabetic()) {
+                Some((at, first)) if !keep && lower => {
+                    let mut out = word[..at].to_owned();
+                    out.extend(first.to_uppercase());
+                    out.push_str(&word[at + first.len_utf8()..]);
+                    out
                 }
                 _ => word.to_owned(),
             }
@@ -747,6 +794,24 @@ mod tests {
             title_case("a user ran powershell.exe from the temp folder"),
             "A User Ran powershell.exe from the Temp Folder"
         );
+        assert_eq!(
+            title_case("Detect failed logins (users) via ssh"),
+            "Failed Logins (Users) via Ssh"
+        );
+        assert_eq!(title_case("Detect"), "Detect");
+    }
+
+    #[test]
+    fn links_become_numbered_references() {
+        let (text, references) = links_out(
+            "More information: https://a.example/x and AWS VPC API Docs: https://b.example/y. \
+             Again (https://a.example/x), and ATT&CK: https://attack.mitre.org/techniques/T1078/",
+        );
+        assert_eq!(
+            text,
+            "More information: [1] and AWS VPC API Docs: [2]. Again [1], and ATT&CK:"
+        );
+        assert_eq!(references, ["https://a.example/x", "https://b.example/y"]);
     }
 
     #[test]

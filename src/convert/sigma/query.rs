@@ -19,6 +19,8 @@ use crate::kql::ast::{
     Argument, BinaryOp, Dynamic, Expr, ExprKind, LetValue, ListOp, Literal, NamedExpr, Operator,
     OperatorKind, Query, StatementKind, UnaryOp,
 };
+use crate::kql::columns::{Catalog, Column, Table};
+use crate::model::tables::Tables;
 use crate::text::Span;
 
 /// What the query says, in Sigma terms.
@@ -34,7 +36,34 @@ pub struct Analysis {
     pub time_window: Option<String>,
     /// `| join kind=inner (other table) on keys`.
     pub join: Option<Box<Join>>,
+    /// The table's own log source and columns were chosen over its SigmaHQ category's
+    /// (which has no field for some column); a note says so.
+    pub own_columns: bool,
     pub notes: Vec<Note>,
+}
+
+impl Analysis {
+    /// The fields the rule would read that the SigmaHQ taxonomy of its log source does not
+    /// have (none when the taxonomy lists no fields, or for a join).
+    pub fn outside_taxonomy(&self) -> Option<Vec<String>> {
+        let taxonomy = self.fields.taxonomy()?;
+        if self.join.is_some() {
+            return None;
+        }
+        let mut used: Vec<&str> = self.filter.as_ref().map(Cond::fields).unwrap_or_default();
+        if let Some(threshold) = &self.threshold {
+            used.extend(threshold.group_by.iter().map(String::as_str));
+            used.extend(threshold.field.as_deref());
+        }
+        let mut outside: Vec<String> = Vec::new();
+        for field in used {
+            if !taxonomy.contains(&field) && !outside.iter().any(|f| f == field) {
+                outside.push(field.to_owned());
+            }
+        }
+        outside.sort();
+        (!outside.is_empty()).then_some(outside)
+    }
 }
 
 /// An inner join of the events of two tables on keys: both kinds of events for the same
@@ -118,7 +147,37 @@ pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
             lets: converter.lets.clone(),
             ..Converter::default()
         };
-        match leg.run(table, table_span, &operators) {
+        let mut run = leg.run(table.clone(), table_span, &operators);
+        if let Ok(analysis) = &run
+            && let Some(outside) = analysis.outside_taxonomy()
+        {
+            // The category's fields cannot say it: the table's own log source and columns,
+            // which the backend's pipeline for the table reads back as they are.
+            let mut own = Converter {
+                lets: converter.lets.clone(),
+                own_columns: true,
+                ..Converter::default()
+            };
+            let category = analysis.fields.logsource(&table).category;
+            if let Ok(mut analysis) = own.run(table, table_span, &operators) {
+                let logsource = analysis.fields.logsource(&analysis.table);
+                let outside: Vec<&str> = outside.iter().map(String::as_str).collect();
+                analysis.notes.push(Note::in_query(
+                    format!(
+                        "SigmaHQ's {} taxonomy has no {}: the rule reads the log source product: {}, service: {} with the table's own column names",
+                        category.as_deref().unwrap_or("log source's"),
+                        crate::text::code_list(&outside, 4),
+                        logsource.product.as_deref().unwrap_or_default(),
+                        logsource.service.as_deref().unwrap_or_default(),
+                    ),
+                    analysis.table_span,
+                    false,
+                ));
+                analysis.own_columns = true;
+                run = Ok(analysis);
+            }
+        }
+        match run {
             Ok(analysis) if several && analysis.join.is_some() => errors.push(unsupported(
                 "a `join` in one of the tables of a `union` has no Sigma form",
                 analysis.join.map(|j| j.span).unwrap_or(table_span),
@@ -184,6 +243,10 @@ struct Converter<'q> {
     threshold: Option<Threshold>,
     time_window: Option<String>,
     join: Option<Box<Join>>,
+    /// The table's columns, when its schema is known for certain.
+    columns: Vec<Column>,
+    /// Fields are the table's own columns (its SigmaHQ category's fields cannot say all).
+    own_columns: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -213,7 +276,7 @@ impl<'q> Converter<'q> {
         table_span: Span,
         operators: &[&'q Operator],
     ) -> Result<Analysis, Vec<Note>> {
-        self.fields = FieldMap::for_table(&table);
+        self.start(&table);
         self.apply(operators);
         if !self.errors.is_empty() {
             return Err(std::mem::take(&mut self.errors));
@@ -227,7 +290,28 @@ impl<'q> Converter<'q> {
             threshold: self.threshold.take(),
             time_window: self.time_window.take(),
             join: self.join.take(),
+            own_columns: false,
             notes: std::mem::take(&mut self.notes),
+        })
+    }
+
+    /// Read the events of this table.
+    fn start(&mut self, table: &str) {
+        self.fields = if self.own_columns {
+            FieldMap::own_columns()
+        } else {
+            FieldMap::for_table(table)
+        };
+        self.columns = match Tables::default().table(table) {
+            Some(Table::Columns(columns)) => columns,
+            _ => Vec::new(),
+        };
+    }
+
+    /// Is the column a number (by the table's schema)?
+    fn is_numeric(&self, column: &str) -> bool {
+        self.columns.iter().any(|c| {
+            c.name == column && matches!(c.kind.as_ref(), "int" | "long" | "real" | "decimal")
         })
     }
 
@@ -397,7 +481,7 @@ impl<'q> Converter<'q> {
             lets: self.lets.clone(),
             ..Converter::default()
         };
-        other.fields = FieldMap::for_table(&table);
+        other.start(&table);
         other.apply(&operators);
         if other.summarize.is_some() || other.join.is_some() {
             self.errors.push(unsupported(
@@ -469,6 +553,7 @@ impl<'q> Converter<'q> {
                 threshold: None,
                 time_window: other.time_window,
                 join: None,
+                own_columns: false,
                 notes: Vec::new(),
             },
             keys,
@@ -1296,6 +1381,20 @@ impl<'q> Converter<'q> {
         let Some(mapped) = self.mapped_column(column) else {
             return Pred::Fail;
         };
+        // `RemotePort == "3389"`: KQL compares the number; Sigma wants it written as one.
+        let numeric = matches!(
+            op,
+            "==" | "=~" | "!=" | "!~" | "in" | "in~" | "!in" | "!in~"
+        ) && self.column(column).is_ok_and(|c| self.is_numeric(&c));
+        let values: Vec<Value> = values
+            .into_iter()
+            .map(|v| match v {
+                Value::Str(s) if numeric && is_plain_integer(&s) => {
+                    s.parse().map(Value::Int).unwrap_or(Value::Str(s))
+                }
+                other => other,
+            })
+            .collect();
         // Case matters only for values with letters.
         let cased_text = values
             .iter()
@@ -1736,6 +1835,15 @@ fn mirror_op(op: &str) -> Option<&'static str> {
         "<=" => ">=",
         _ => return None,
     })
+}
+
+/// `3389`, `-1`: digits Sigma reads back as the same number (no sign `+`, no leading zero).
+fn is_plain_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && digits.len() < 19
 }
 
 fn parse_int(text: &str) -> Option<i64> {
