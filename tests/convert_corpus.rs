@@ -849,6 +849,15 @@ fn sigma_tool(command: &str, argument: &Path) -> Value {
     serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap()
 }
 
+/// The documents of a Sigma file, as our own YAML reader reads them.
+fn sigma_documents(text: &str) -> Vec<Value> {
+    yaml::parse_documents(text, &LineIndex::new(text))
+        .unwrap()
+        .iter()
+        .map(|d| d.to_json())
+        .collect()
+}
+
 /// Write the outputs of a batch under `folder`, each with a `.json` sidecar: the documents as
 /// our own YAML reader reads them.
 fn write_sigma(batch: &Batch, folder: &Path) -> Vec<(PathBuf, Vec<Value>)> {
@@ -857,12 +866,7 @@ fn write_sigma(batch: &Batch, folder: &Path) -> Vec<(PathBuf, Vec<Value>)> {
         let path = folder.join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &output.text).unwrap();
-        let documents: Vec<Value> =
-            yaml::parse_documents(&output.text, &LineIndex::new(&output.text))
-                .unwrap()
-                .iter()
-                .map(|d| d.to_json())
-                .collect();
+        let documents = sigma_documents(&output.text);
         std::fs::write(
             path.with_extension("json"),
             serde_json::to_string(&documents).unwrap(),
@@ -1062,20 +1066,8 @@ fn sigma_round_trip_through_the_kusto_backend() {
     let folder = tempfile::tempdir().unwrap();
     let mut manifest = Vec::new();
     let mut originals = BTreeMap::new();
-    // The k-th output of a rule is the k-th table of its `union` (the first and only one
-    // otherwise; the left one of a `join`, whose first document is the rule of that table).
-    let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
-    for output in &batch.outputs {
+    for (output, original) in batch.outputs.iter().zip(output_analyses(&batch, &inputs)) {
         let report = &batch.reports[output.rules[0]];
-        let k = *nth
-            .entry(output.rules[0])
-            .and_modify(|k| *k += 1)
-            .or_insert(0);
-        let input = inputs.iter().find(|i| i.path == report.file).unwrap();
-        let source = SourceFile::read(&input.path, &input.bytes).unwrap();
-        let original = sigma_query::analyze_tables(&source.query.unwrap().parsed.query)
-            .unwrap()
-            .remove(k);
         let path = folder.path().join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         // The base rule only: the backend converts no correlation rules.
@@ -1149,4 +1141,183 @@ fn sigma_round_trip_through_the_kusto_backend() {
         println!("---\n{e}");
     }
     assert!(same > 0);
+}
+
+/// The query analysis of each output: the k-th output of a rule is the k-th table of its
+/// `union` (the first and only one otherwise; for a `join`, the left one, whose rule is the
+/// file's first document).
+fn output_analyses(batch: &Batch, inputs: &[Input]) -> Vec<sigma_query::Analysis> {
+    let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
+    batch
+        .outputs
+        .iter()
+        .map(|output| {
+            let report = &batch.reports[output.rules[0]];
+            let k = *nth
+                .entry(output.rules[0])
+                .and_modify(|k| *k += 1)
+                .or_insert(0);
+            let input = inputs.iter().find(|i| i.path == report.file).unwrap();
+            let source = SourceFile::read(&input.path, &input.bytes).unwrap();
+            sigma_query::analyze_tables(&source.query.unwrap().parsed.query)
+                .unwrap()
+                .remove(k)
+        })
+        .collect()
+}
+
+/// The tables each rule of each output reads, by file name and Sigma id: for pySigma's
+/// kusto backend, which needs it where the log source has no category.
+fn sigma_tables_of(batch: &Batch, inputs: &[Input]) -> Value {
+    let mut tables = serde_json::Map::new();
+    for (output, analysis) in batch.outputs.iter().zip(output_analyses(batch, inputs)) {
+        let mut names = vec![analysis.table.clone()];
+        names.extend(analysis.join.as_ref().map(|j| j.right.table.clone()));
+        let mut ids = serde_json::Map::new();
+        for (document, table) in sigma_documents(&output.text)
+            .into_iter()
+            .filter(|d| d.get("detection").is_some())
+            .zip(&names)
+        {
+            ids.insert(
+                document["id"].as_str().unwrap().to_owned(),
+                table.clone().into(),
+            );
+        }
+        let name = output.relative.file_name().unwrap().to_string_lossy();
+        tables.insert(name.into_owned(), ids.into());
+    }
+    tables.into()
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn sigma_fixtures_read_back_through_pysigma() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/convert/sigma");
+    let inputs = inputs_under(&folder, pipeline::discover::is_yaml);
+    let batch = batch::to_sigma(&inputs, &sigma_options(), &Settings::default());
+    let out = tempfile::tempdir().unwrap();
+    write_sigma(&batch, out.path());
+    std::fs::write(
+        out.path().join("tables.json"),
+        sigma_tables_of(&batch, &inputs).to_string(),
+    )
+    .unwrap();
+    let read = sigma_tool("read", out.path());
+    println!("{read:#}");
+    let files = read.as_object().unwrap();
+    for (name, entry) in files {
+        assert_eq!(entry["errors"], serde_json::json!([]), "{name}");
+    }
+    let file = |name: &str| &files[name];
+    // join -> a temporal correlation of two rules grouped by the keys (an alias: they differ).
+    let join = file("correlation_join_temporal.yml");
+    assert_eq!(join["rules"], 2);
+    assert_eq!(join["correlations"][0]["type"], "temporal");
+    assert_eq!(
+        join["correlations"][0]["group_by"],
+        serde_json::json!(["userprincipalname_userid"])
+    );
+    let kql = join["kql"].to_string();
+    assert!(
+        kql.contains("SigninLogs") && kql.contains("OfficeActivity"),
+        "{kql}"
+    );
+    // Computed columns -> conditions on their source columns.
+    let computed = file("win_security_computed_columns.yml")["kql"][0]
+        .as_str()
+        .unwrap();
+    for part in [
+        "ServiceFileName contains",
+        "ServiceName in~ (\"updater\", \"helper\")",
+        "ServiceFileName matches regex",
+        "not(SubjectUserName =~ \"SYSTEM\")",
+    ] {
+        assert!(computed.contains(part), "{part}: {computed}");
+    }
+    // union -> a rule per table.
+    assert!(
+        file("win_security_union_split_security_event.yml")["kql"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("SecurityEvent\n| where EventID == 1102")
+    );
+    assert!(
+        file("union_split_windows_event.yml")["kql"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("WindowsEvent\n| where EventID == 1102")
+    );
+    // sum -> value_sum.
+    assert_eq!(
+        file("correlation_sum_threshold.yml")["correlations"][0]["type"],
+        "value_sum"
+    );
+}
+
+/// Does a Sigma detection only test that fields exist (or test nothing)?
+fn matches_everything(detection: &Value) -> bool {
+    detection
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, _)| *name != "condition")
+        .all(|(_, selection)| {
+            let items: Vec<&Value> = match selection {
+                Value::Array(list) => list.iter().collect(),
+                other => vec![other],
+            };
+            items.iter().all(|item| {
+                item.as_object()
+                    .is_some_and(|map| map.keys().all(|k| k.contains("|exists")))
+            })
+        })
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn no_sigma_detection_over_the_corpus_matches_everything() {
+    let inputs = corpus_yaml();
+    let batch = batch::to_sigma(&inputs, &sigma_options(), &Settings::default());
+    let (mut detections, mut counted) = (0, 0);
+    let mut everything = Vec::new();
+    for output in &batch.outputs {
+        let documents = sigma_documents(&output.text);
+        // Rules a count refers to: the correlation, not they, selects.
+        let counted_ids: Vec<&Value> = documents
+            .iter()
+            .filter(|d| {
+                d["correlation"]["type"]
+                    .as_str()
+                    .is_some_and(|t| t != "temporal" && t != "temporal_ordered")
+            })
+            .flat_map(|d| d["correlation"]["rules"].as_array().unwrap())
+            .collect();
+        for document in documents.iter().filter(|d| d.get("detection").is_some()) {
+            detections += 1;
+            if counted_ids.contains(&&document["id"]) {
+                counted += 1;
+                continue;
+            }
+            if matches_everything(&document["detection"]) {
+                everything.push(format!(
+                    "{}: {}",
+                    output.relative.display(),
+                    document["title"]
+                ));
+            }
+        }
+    }
+    println!(
+        "{detections} Sigma detections ({counted} counted by an event_count/value_* correlation, which selects); {} match every event",
+        everything.len()
+    );
+    assert!(everything.is_empty(), "{everything:#?}");
+    // The check itself: a detection of `exists` tests only is one that matches everything.
+    assert!(matches_everything(
+        &serde_json::json!({"selection": {"X|exists": true}, "condition": "selection"})
+    ));
+    assert!(!matches_everything(
+        &serde_json::json!({"selection": {"X|exists": true, "Y": 1}, "condition": "selection"})
+    ));
 }

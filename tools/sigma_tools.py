@@ -7,6 +7,7 @@ sigma-cli 3.1.0, pySigma 1.5.1, pySigma-validators-sigmahq 0.21.0 and pySigma-ba
     python tools/sigma_tools.py check DIR         # `sigma check` over DIR/**/*.yml, JSON summary on stdout
     python tools/sigma_tools.py yaml DIR          # PyYAML reads every DIR/**/*.yml as its .json sidecar says
     python tools/sigma_tools.py kusto MANIFEST    # each rule -> KQL with pySigma-backend-kusto, JSON on stdout
+    python tools/sigma_tools.py read DIR          # pySigma reads each file as a collection; its rules -> KQL
 
 pySigma downloads ATT&CK, D3FEND and SigmaHQ data at run time; here the data comes from
 ../shared/reference/sigma instead: the SigmaHQ files as they are, ATT&CK v18.1 as a STIX bundle
@@ -156,6 +157,60 @@ def kusto(manifest):
     print(json.dumps(results))
 
 
+def read(folder):
+    """pySigma reads each DIR/**/*.yml as a collection: its detection and correlation rules,
+    the correlations' references resolved; with the kusto backend, the KQL of each detection
+    rule (a correlation's too): microsoft_xdr for a log source with a category, else the
+    pipeline of the table DIR/tables.json names for the file (microsoft_xdr for Defender
+    tables, sentinel_asim for ASIM, azure_monitor for the others)."""
+    from sigma.backends.kusto import KustoBackend
+    from sigma.collection import SigmaCollection
+    from sigma.correlations import SigmaCorrelationRule
+    from sigma.pipelines.azuremonitor import azure_monitor_pipeline
+    from sigma.pipelines.microsoftxdr import microsoft_xdr_pipeline
+
+    from sigma.pipelines.sentinelasim import sentinel_asim_pipeline
+
+    tables_file = pathlib.Path(folder) / "tables.json"
+    tables = json.loads(tables_file.read_text()) if tables_file.exists() else {}
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        offline(pathlib.Path(tmp))
+        for path in sorted(pathlib.Path(folder).rglob("*.yml")):
+            entry = {"rules": 0, "correlations": [], "kql": [], "errors": []}
+            try:
+                collection = SigmaCollection.from_yaml(path.read_text(encoding="utf-8"))
+                collection.resolve_rule_references()
+                for rule in collection:
+                    if isinstance(rule, SigmaCorrelationRule):
+                        entry["correlations"].append({
+                            "type": str(rule.type.name).lower(),
+                            "rules": [str(r.rule.id) for r in rule.rules],
+                            "group_by": list(rule.group_by or []),
+                        })
+                        continue
+                    entry["rules"] += 1
+                    table = tables.get(path.name, {}).get(str(rule.id))
+                    if rule.logsource.category:
+                        pipeline = microsoft_xdr_pipeline()
+                    elif table and table.startswith(("Device", "Email", "Identity", "CloudAppEvents", "Alert", "UrlClickEvents")):
+                        pipeline = microsoft_xdr_pipeline(query_table=table)
+                    elif table and table.startswith(("im", "_Im", "ASim")):
+                        pipeline = sentinel_asim_pipeline(query_table=table)
+                    else:
+                        pipeline = azure_monitor_pipeline(query_table=table)
+                    try:
+                        # A rule a correlation refers to is not output on its own: a copy is.
+                        single = SigmaCollection.from_dicts([rule.to_dict()])
+                        entry["kql"] += [str(q) for q in KustoBackend(processing_pipeline=pipeline).convert(single)]
+                    except Exception as e:
+                        entry["errors"].append(f"kusto: {type(e).__name__}: {str(e).splitlines()[0]}")
+            except Exception as e:
+                entry["errors"].append(f"{type(e).__name__}: {str(e).splitlines()[0]}")
+            results[path.name] = entry
+    print(json.dumps(results))
+
+
 if __name__ == "__main__":
     command, argument = sys.argv[1], sys.argv[2]
-    {"check": check, "yaml": yaml_check, "kusto": kusto}[command](argument)
+    {"check": check, "yaml": yaml_check, "kusto": kusto, "read": read}[command](argument)

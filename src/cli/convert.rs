@@ -374,7 +374,8 @@ fn write_outputs(
                 arm::MAX_RESOURCES
             );
         }
-        if args.to != Target::Yaml && batch.outputs.len() > 1 {
+        // Rule YAML and Sigma rules make one stream of documents; ARM templates do not.
+        if args.to == Target::Arm && batch.outputs.len() > 1 {
             bail!(
                 "{} templates cannot go to standard output; write them to a folder with -o DIR, or as one template with --bundle",
                 batch.outputs.len()
@@ -383,7 +384,7 @@ fn write_outputs(
         let mut out = std::io::stdout().lock();
         for (i, output) in batch.outputs.iter().enumerate() {
             if i > 0 {
-                // Several rules as one YAML stream, one document each.
+                // Several files as one YAML stream.
                 out.write_all(b"---\n")?;
             }
             out.write_all(output.text.as_bytes())?;

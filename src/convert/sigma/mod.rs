@@ -314,6 +314,9 @@ pub fn convert(
             "/query",
         ));
     }
+    // The tables of a `union` repeat the notes of the operators they share.
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(format!("{n:?}")));
     let seed = core.id.trim().to_ascii_lowercase();
     for file in &mut files {
         file.set_ids(&seed);

@@ -39,6 +39,9 @@ pub struct Analysis {
     /// The table's own log source and columns were chosen over its SigmaHQ category's
     /// (which has no field for some column); a note says so.
     pub own_columns: bool,
+    /// Columns the conditions read that the table does not have (by its schema, when
+    /// known for certain).
+    pub missing_columns: Vec<String>,
     pub notes: Vec<Note>,
 }
 
@@ -178,6 +181,20 @@ pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
             }
         }
         match run {
+            // In a `union`, a column one table lacks is empty in its rows.
+            Ok(analysis) if several && !analysis.missing_columns.is_empty() => {
+                errors.push(unsupported(
+                    format!(
+                        "`{}` has no column {}: in the `union`, its rows have no value there, which a Sigma rule of its own cannot say",
+                        analysis.table,
+                        crate::text::code_list(
+                            &analysis.missing_columns.iter().map(String::as_str).collect::<Vec<_>>(),
+                            4
+                        )
+                    ),
+                    analysis.table_span,
+                ))
+            }
             Ok(analysis) if several && analysis.join.is_some() => errors.push(unsupported(
                 "a `join` in one of the tables of a `union` has no Sigma form",
                 analysis.join.map(|j| j.span).unwrap_or(table_span),
@@ -216,6 +233,8 @@ enum Value {
 #[derive(Debug, Clone)]
 enum Alias {
     Column(String),
+    /// Text made of a column: `strcat("x", col, "y")`, `trim(" ", col)`.
+    Text(TextOf),
     /// Computed by an operator; Sigma has no such field.
     Computed(Span, &'static str),
 }
@@ -247,6 +266,8 @@ struct Converter<'q> {
     columns: Vec<Column>,
     /// Fields are the table's own columns (its SigmaHQ category's fields cannot say all).
     own_columns: bool,
+    /// Columns read that the table's known schema does not have.
+    missing_columns: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -291,6 +312,7 @@ impl<'q> Converter<'q> {
             time_window: self.time_window.take(),
             join: self.join.take(),
             own_columns: false,
+            missing_columns: std::mem::take(&mut self.missing_columns),
             notes: std::mem::take(&mut self.notes),
         })
     }
@@ -554,6 +576,7 @@ impl<'q> Converter<'q> {
                 time_window: other.time_window,
                 join: None,
                 own_columns: false,
+                missing_columns: Vec::new(),
                 notes: Vec::new(),
             },
             keys,
@@ -567,7 +590,7 @@ impl<'q> Converter<'q> {
     fn key_field(&self, name: &crate::kql::ast::Name) -> Option<String> {
         let column = match self.aliases.get(&name.text) {
             Some(Alias::Column(c)) => c.clone(),
-            Some(Alias::Computed(..)) => return None,
+            Some(Alias::Computed(..) | Alias::Text(_)) => return None,
             None => name.text.clone(),
         };
         match self.fields.field(&column)? {
@@ -860,10 +883,154 @@ impl<'q> Converter<'q> {
     }
 
     fn alias_of(&self, value: &Expr) -> Alias {
-        match self.column(value) {
-            Ok(column) => Alias::Column(column),
-            Err(_) => Alias::Computed(value.span, "computed by the query"),
+        match (self.column(value), self.text_of(value, 0)) {
+            (Ok(column), _) => Alias::Column(column),
+            (Err(_), Some(text)) => Alias::Text(text),
+            (Err(_), None) => Alias::Computed(value.span, "computed by the query"),
         }
+    }
+
+    /// The text an expression makes of one column: the column itself, `strcat` of it with
+    /// literals, `trim` of whitespace around it, through case and type conversions and
+    /// aliases.
+    fn text_of(&self, e: &Expr, depth: usize) -> Option<TextOf> {
+        if depth > MAX_LET_DEPTH {
+            return None;
+        }
+        if let ExprKind::Name(name) = &e.kind
+            && let Some(Alias::Text(text)) = self.aliases.get(&name.text)
+        {
+            return Some(text.clone());
+        }
+        if let Ok(column) = self.column(e) {
+            return Some(TextOf {
+                column,
+                prefix: String::new(),
+                suffix: String::new(),
+                trimmed: false,
+            });
+        }
+        let ExprKind::Call { callee, arguments } = &e.kind else {
+            return match &e.kind {
+                ExprKind::Paren(inner) => self.text_of(inner, depth + 1),
+                _ => None,
+            };
+        };
+        let args: Vec<&Expr> = arguments.iter().map(|a| &a.value).collect();
+        match (call_name(callee)?.as_str(), args.as_slice()) {
+            ("tolower" | "toupper" | "tostring", [inner]) => self.text_of(inner, depth + 1),
+            ("trim" | "trim_start" | "trim_end", [pattern, inner]) => {
+                // Only whitespace: other trimmed text would change what the value is.
+                let Some(Value::Str(pattern)) = self.literal(pattern) else {
+                    return None;
+                };
+                if !matches!(pattern.as_str(), " " | "\\s" | "\\s+" | "\\s*" | " +") {
+                    return None;
+                }
+                let mut text = self.text_of(inner, depth + 1)?;
+                text.trimmed = true;
+                Some(text)
+            }
+            ("strcat", parts) => {
+                let mut found: Option<TextOf> = None;
+                let (mut prefix, mut suffix) = (String::new(), String::new());
+                for part in parts {
+                    match self.literal(part) {
+                        Some(Value::Str(lit)) if found.is_none() => prefix.push_str(&lit),
+                        Some(Value::Str(lit)) => suffix.push_str(&lit),
+                        Some(_) => return None,
+                        None if found.is_none() => found = Some(self.text_of(part, depth + 1)?),
+                        // Two columns in one text: no one field holds it.
+                        None => return None,
+                    }
+                }
+                let mut text = found?;
+                text.prefix = format!("{prefix}{}", text.prefix);
+                text.suffix.push_str(&suffix);
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    /// `extract("literal pattern", n, column)` -> the pattern and the column.
+    fn extracted<'e>(&self, e: &'e Expr) -> Option<(String, &'e Expr)> {
+        let ExprKind::Call { callee, arguments } = &e.kind else {
+            return None;
+        };
+        match (call_name(callee).as_deref(), arguments.as_slice()) {
+            (Some("extract"), [pattern, _, source]) => match self.literal(&pattern.value) {
+                Some(Value::Str(p)) => Some((p, &source.value)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A condition on text built of a column (`strcat`, `trim`): on the column itself, with
+    /// the literals taken off the values.
+    fn text_atom(&mut self, op: &str, text: TextOf, values: Vec<Value>, span: Span) -> Pred {
+        let Some(spec) = OpSpec::of(op) else {
+            return self.fail(&format!("the operator `{op}`"), span);
+        };
+        let affixed = !text.prefix.is_empty() || !text.suffix.is_empty();
+        if affixed && (!spec.modifier.is_empty() || spec.numeric) {
+            return self.fail(
+                &format!("`{op}` on text built with `strcat` (only `==` and `in` are turned into a condition on the column)"),
+                span,
+            );
+        }
+        let cased = spec.case_sensitive;
+        let fold = |s: &str| {
+            if cased {
+                s.to_owned()
+            } else {
+                s.to_lowercase()
+            }
+        };
+        let (prefix, suffix) = (fold(&text.prefix), fold(&text.suffix));
+        let mut kept = Vec::new();
+        for value in values {
+            let Value::Str(v) = value else {
+                return self.fail("a value that is not text, compared with text", span);
+            };
+            let folded = fold(&v);
+            if folded.len() >= prefix.len() + suffix.len()
+                && folded.starts_with(&prefix)
+                && folded.ends_with(&suffix)
+                && v.is_char_boundary(prefix.len())
+                && v.is_char_boundary(v.len() - suffix.len())
+            {
+                kept.push(Value::Str(
+                    v[prefix.len()..v.len() - suffix.len()].to_owned(),
+                ));
+            }
+        }
+        if kept.is_empty() {
+            return self.fail(
+                "a comparison that no value of the column can satisfy (the values do not have the text `strcat` adds)",
+                span,
+            );
+        }
+        if affixed {
+            self.notes.push(Note::in_query(
+                format!(
+                    "the text `strcat` builds is compared as `{}` without the literals around it",
+                    text.column
+                ),
+                span,
+                false,
+            ));
+        }
+        if text.trimmed {
+            self.notes.push(Note::in_query(
+                format!("`trim` takes spaces off `{}`; the Sigma rule misses values with spaces around them", text.column),
+                span,
+                true,
+            ));
+        }
+        let mapped = self.mapped_name(text.column, span);
+        self.atom_on(op, mapped, false, kept, span)
     }
 
     fn summarize(&mut self, aggregates: &[NamedExpr], by: &[NamedExpr], span: Span) {
@@ -1204,6 +1371,17 @@ impl<'q> Converter<'q> {
                 Pred::True => self.fail("`not` of a time window", e.span),
                 Pred::Fail => Pred::Fail,
             },
+            ("isnotempty", [column]) | ("isempty", [column])
+                if let Some((pattern, source)) = self.extracted(column) =>
+            {
+                // `isnotempty(extract(re, n, col))`: the column matches the expression (and
+                // group `n` is not empty: RE2 groups that match nothing are rare).
+                let matched = self.atom("matches regex", source, vec![Value::Str(pattern)], e.span);
+                match matched {
+                    Pred::Cond(c) if name == "isempty" => Pred::Cond(Cond::Not(Box::new(c))),
+                    other => other,
+                }
+            }
             ("isnotempty", [column]) | ("isempty", [column]) => {
                 let Some(mapped) = self.mapped_column(column) else {
                     return Pred::Fail;
@@ -1378,14 +1556,33 @@ impl<'q> Converter<'q> {
 
     /// A condition on one field.
     fn atom(&mut self, op: &str, column: &Expr, values: Vec<Value>, span: Span) -> Pred {
+        if self.column(column).is_err()
+            && let Some(text) = self.text_of(column, 0)
+        {
+            return self.text_atom(op, text, values, span);
+        }
         let Some(mapped) = self.mapped_column(column) else {
             return Pred::Fail;
         };
+        let numeric = self.column(column).is_ok_and(|c| self.is_numeric(&c));
+        self.atom_on(op, mapped, numeric, values, span)
+    }
+
+    /// A condition on one field; `numeric`: the column is a number.
+    fn atom_on(
+        &mut self,
+        op: &str,
+        mapped: Mapped,
+        numeric: bool,
+        values: Vec<Value>,
+        span: Span,
+    ) -> Pred {
         // `RemotePort == "3389"`: KQL compares the number; Sigma wants it written as one.
-        let numeric = matches!(
-            op,
-            "==" | "=~" | "!=" | "!~" | "in" | "in~" | "!in" | "!in~"
-        ) && self.column(column).is_ok_and(|c| self.is_numeric(&c));
+        let numeric = numeric
+            && matches!(
+                op,
+                "==" | "=~" | "!=" | "!~" | "in" | "in~" | "!in" | "!in~"
+            );
         let values: Vec<Value> = values
             .into_iter()
             .map(|v| match v {
@@ -1526,24 +1723,36 @@ impl<'q> Converter<'q> {
 
     /// The Sigma field of a column expression, or `None` (with the reason recorded).
     fn mapped_column(&mut self, e: &Expr) -> Option<Mapped> {
-        let column = match self.column(e) {
-            Ok(c) => c,
+        match self.column(e) {
+            Ok(column) => Some(self.mapped_name(column, e.span)),
             Err(note) => {
                 self.errors.push(note);
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// The Sigma field of a column; the column's own name (noted) when the log source has
+    /// none for it.
+    fn mapped_name(&mut self, column: String, span: Span) -> Mapped {
+        let top = column.split('.').next().unwrap_or_default();
+        if !self.columns.is_empty()
+            && !self.columns.iter().any(|c| c.name == top)
+            && !self.missing_columns.iter().any(|c| c == top)
+        {
+            self.missing_columns.push(top.to_owned());
+        }
         match self.fields.field(&column) {
-            Some(mapped) => Some(mapped),
+            Some(mapped) => mapped,
             None => {
                 self.notes.push(Note::in_query(
                     format!(
                         "`{column}` has no Sigma field in the taxonomy of this log source; written as it is (backends need a field mapping for it)"
                     ),
-                    e.span,
+                    span,
                     false,
                 ));
-                Some(Mapped::Field(column))
+                Mapped::Field(column)
             }
         }
     }
@@ -1554,6 +1763,13 @@ impl<'q> Converter<'q> {
         match &e.kind {
             ExprKind::Name(name) => match self.aliases.get(&name.text) {
                 Some(Alias::Column(c)) => Ok(c.clone()),
+                Some(Alias::Text(_)) => Err(unsupported(
+                    format!(
+                        "`{}` is text built from a column; Sigma rules match fields of the event",
+                        name.text
+                    ),
+                    e.span,
+                )),
                 Some(Alias::Computed(span, how)) => Err(unsupported(
                     format!(
                         "`{}` is {how}; Sigma rules match fields of the event",
@@ -1572,8 +1788,8 @@ impl<'q> Converter<'q> {
             ExprKind::Paren(inner) => self.column(inner),
             ExprKind::Call { callee, arguments } => {
                 match (call_name(callee).as_deref(), arguments.as_slice()) {
-                    // Sigma compares in any case, and text as text.
-                    (Some("tolower" | "toupper" | "tostring"), [argument]) => {
+                    // Sigma compares in any case, text as text, and numbers as numbers.
+                    (Some("tolower" | "toupper" | "tostring" | "toint" | "tolong"), [argument]) => {
                         self.column(&argument.value)
                     }
                     _ => Err(unsupported(
@@ -1719,6 +1935,16 @@ impl<'q> Converter<'q> {
         }
         Some(out)
     }
+}
+
+/// A column's text with literals around it, maybe trimmed of spaces: what `strcat` and
+/// `trim` make of a column.
+#[derive(Debug, Clone, PartialEq)]
+struct TextOf {
+    column: String,
+    prefix: String,
+    suffix: String,
+    trimmed: bool,
 }
 
 /// What a predicate turned into.
