@@ -1066,7 +1066,9 @@ fn sigma_round_trip_through_the_kusto_backend() {
     let folder = tempfile::tempdir().unwrap();
     let mut manifest = Vec::new();
     let mut originals = BTreeMap::new();
-    for (output, original) in batch.outputs.iter().zip(output_analyses(&batch, &inputs)) {
+    for (output, mut analyses) in batch.outputs.iter().zip(output_analyses(&batch, &inputs)) {
+        // The file's first document: the rule of the first table.
+        let original = analyses.remove(0);
         let report = &batch.reports[output.rules[0]];
         let path = folder.path().join(&output.relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -1143,10 +1145,11 @@ fn sigma_round_trip_through_the_kusto_backend() {
     assert!(same > 0);
 }
 
-/// The query analysis of each output: the k-th output of a rule is the k-th table of its
-/// `union` (the first and only one otherwise; for a `join`, the left one, whose rule is the
-/// file's first document).
-fn output_analyses(batch: &Batch, inputs: &[Input]) -> Vec<sigma_query::Analysis> {
+/// The query analyses of each output, in the order of its rules: the k-th output of a rule
+/// is the k-th table of its `union` (the first and only one otherwise; for a `join`, the
+/// left one, whose rule is the file's first document); a `union` counted together is one
+/// output of all its tables.
+fn output_analyses(batch: &Batch, inputs: &[Input]) -> Vec<Vec<sigma_query::Analysis>> {
     let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
     batch
         .outputs
@@ -1159,9 +1162,12 @@ fn output_analyses(batch: &Batch, inputs: &[Input]) -> Vec<sigma_query::Analysis
                 .or_insert(0);
             let input = inputs.iter().find(|i| i.path == report.file).unwrap();
             let source = SourceFile::read(&input.path, &input.bytes).unwrap();
-            sigma_query::analyze_tables(&source.query.unwrap().parsed.query)
-                .unwrap()
-                .remove(k)
+            let mut all = sigma_query::analyze_tables(&source.query.unwrap().parsed.query).unwrap();
+            if all.len() > 1 && all.iter().any(|a| a.threshold.is_some()) {
+                all
+            } else {
+                vec![all.remove(k)]
+            }
         })
         .collect()
 }
@@ -1170,9 +1176,12 @@ fn output_analyses(batch: &Batch, inputs: &[Input]) -> Vec<sigma_query::Analysis
 /// kusto backend, which needs it where the log source has no category.
 fn sigma_tables_of(batch: &Batch, inputs: &[Input]) -> Value {
     let mut tables = serde_json::Map::new();
-    for (output, analysis) in batch.outputs.iter().zip(output_analyses(batch, inputs)) {
-        let mut names = vec![analysis.table.clone()];
-        names.extend(analysis.join.as_ref().map(|j| j.right.table.clone()));
+    for (output, analyses) in batch.outputs.iter().zip(output_analyses(batch, inputs)) {
+        let mut names = Vec::new();
+        for analysis in analyses {
+            names.push(analysis.table.clone());
+            names.extend(analysis.join.as_ref().map(|j| j.right.table.clone()));
+        }
         let mut ids = serde_json::Map::new();
         for (document, table) in sigma_documents(&output.text)
             .into_iter()
@@ -1247,6 +1256,18 @@ fn sigma_fixtures_read_back_through_pysigma() {
             .as_str()
             .unwrap()
             .starts_with("WindowsEvent\n| where EventID == 1102")
+    );
+    // A union counted together -> one event_count of a rule per table (the table read
+    // twice is one rule of either filter).
+    let counted = file("correlation_union_counted.yml");
+    assert_eq!(counted["rules"], 2);
+    assert_eq!(counted["correlations"][0]["type"], "event_count");
+    assert_eq!(
+        counted["correlations"][0]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
     );
     // sum -> value_sum.
     assert_eq!(

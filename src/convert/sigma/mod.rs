@@ -288,13 +288,30 @@ pub fn convert(
         RuleFile::Scheduled(r) => short_window(&r.query_period),
         _ => None,
     };
+    for analysis in &analyses {
+        notes.extend(analysis.notes.iter().cloned());
+    }
+    // The tables of a `union` counted together: one correlation of their rules.
+    let counted_union = analyses.len() > 1 && analyses.iter().any(|a| a.threshold.is_some());
+    if counted_union {
+        let all: Vec<&query::Analysis> = analyses.iter().collect();
+        let mut file = events(&all, &meta, period.as_deref(), &mut notes)?;
+        file.set_title(&title);
+        notes.push(Note::exact(
+            format!(
+                "the `union` of {} tables counted together is one Sigma correlation of a rule for each",
+                analyses.len()
+            ),
+            "/query",
+        ));
+        return Ok(finish(rule, vec![file], notes));
+    }
     let several = analyses.len() > 1;
     let mut files = Vec::with_capacity(analyses.len());
     for analysis in &analyses {
-        notes.extend(analysis.notes.iter().cloned());
         let mut file = match &analysis.join {
             Some(join) => joined(analysis, join, &meta, period.as_deref(), &mut notes)?,
-            None => events(analysis, &meta, period.as_deref(), &mut notes)?,
+            None => events(&[analysis], &meta, period.as_deref(), &mut notes)?,
         };
         if several {
             // One rule per table of the `union`, named and identified after it.
@@ -314,15 +331,21 @@ pub fn convert(
             "/query",
         ));
     }
+    Ok(finish(rule, files, notes))
+}
+
+/// The conversion of a rule's files: ids given, the files of a `union` related, notes
+/// given once.
+fn finish(rule: &RuleFile, mut files: Vec<SigmaFile>, mut notes: Vec<Note>) -> SigmaConversion {
     // The tables of a `union` repeat the notes of the operators they share.
     let mut seen = std::collections::HashSet::new();
     notes.retain(|n| seen.insert(format!("{n:?}")));
-    let seed = core.id.trim().to_ascii_lowercase();
+    let seed = rule.core().id.trim().to_ascii_lowercase();
     for file in &mut files {
         file.set_ids(&seed);
     }
     link_related(&mut files);
-    Ok(SigmaConversion {
+    SigmaConversion {
         files,
         notes,
         kind: match rule {
@@ -331,7 +354,7 @@ pub fn convert(
             RuleFile::Hunting(_) => "hunting query",
         },
         seed,
-    })
+    }
 }
 
 /// The rules made of one Sentinel rule (the tables of a `union`) name each other as
@@ -411,30 +434,52 @@ fn filter_of(analysis: &query::Analysis, counted: bool) -> Result<Cond, Vec<Note
     Ok(filter)
 }
 
-/// A table's events: a detection rule, and a correlation when they are counted.
+/// A table's events: a detection rule, and a correlation when they are counted; the events
+/// of several tables (a `union`) counted together: a rule for each, one correlation.
 fn events(
-    analysis: &query::Analysis,
+    analyses: &[&query::Analysis],
     meta: &Metadata,
     period: Option<&str>,
     notes: &mut Vec<Note>,
 ) -> Result<SigmaFile, Vec<Note>> {
-    let logsource = logsource(analysis, notes);
-    let Some(threshold) = &analysis.threshold else {
-        let filter = filter_of(analysis, false)?;
+    let first = analyses[0];
+    let Some(threshold) = &first.threshold else {
+        let logsource = logsource(first, notes);
+        let filter = filter_of(first, false)?;
         return Ok(SigmaFile {
             rules: vec![meta.rule(logsource, &filter)],
             correlation: None,
-            table: analysis.table.clone(),
+            table: first.table.clone(),
             title: meta.title.clone(),
             parts: Vec::new(),
             id_suffix: String::new(),
         });
     };
+    if let Some(other) = analyses[1..].iter().find(|a| {
+        a.threshold
+            .as_ref()
+            .map(|t| (t.kind, &t.field, &t.group_by, &t.condition))
+            != Some((
+                threshold.kind,
+                &threshold.field,
+                &threshold.group_by,
+                &threshold.condition,
+            ))
+    }) {
+        return Err(vec![Note::in_query(
+            format!(
+                "`{}` and `{}` name the fields counted or grouped by differently; one Sigma correlation of their rules needs the same",
+                first.table, other.table
+            ),
+            threshold.span,
+            true,
+        )]);
+    }
     let timespan = threshold
         .timespan
         .clone()
         .or_else(|| period.map(str::to_owned))
-        .or_else(|| analysis.time_window.clone());
+        .or_else(|| analyses.iter().find_map(|a| a.time_window.clone()));
     let Some(timespan) = timespan else {
         return Err(vec![Note::in_query(
             "the threshold has no time window (no `bin()`, `queryPeriod` or time filter) for the Sigma correlation",
@@ -442,7 +487,6 @@ fn events(
             true,
         )]);
     };
-    let filter = filter_of(analysis, true)?;
     let mut condition = IndexMap::new();
     if let Some(field) = &threshold.field {
         condition.insert("field".to_owned(), ConditionValue::Field(field.clone()));
@@ -450,21 +494,36 @@ fn events(
     for (op, n) in &threshold.condition {
         condition.insert((*op).to_owned(), ConditionValue::Count(*n));
     }
-    let base = meta.rule(logsource, &filter);
+    let mut rules = Vec::with_capacity(analyses.len());
+    for (i, analysis) in analyses.iter().enumerate() {
+        let filter = filter_of(analysis, true)?;
+        let mut rule = meta.rule(logsource(analysis, notes), &filter);
+        // Ids to refer to until `set_ids` gives the real ones.
+        rule.id = format!("rule-{i}");
+        rules.push(rule);
+    }
     let correlation = meta.correlation(Correlation {
         type_: threshold.kind.to_owned(),
-        rules: vec![base.id.clone()],
+        rules: rules.iter().map(|r| r.id.clone()).collect(),
         group_by: threshold.group_by.clone(),
         aliases: IndexMap::new(),
         timespan,
         condition,
     });
+    let parts = if analyses.len() == 1 {
+        vec!["Base Events".to_owned()]
+    } else {
+        analyses
+            .iter()
+            .map(|a| format!("{} Events", a.table))
+            .collect()
+    };
     Ok(SigmaFile {
-        rules: vec![base],
+        rules,
         correlation: Some(correlation),
-        table: analysis.table.clone(),
+        table: first.table.clone(),
         title: meta.title.clone(),
-        parts: vec!["Base Events".into()],
+        parts,
         id_suffix: String::new(),
     })
 }

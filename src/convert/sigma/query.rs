@@ -46,22 +46,36 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The fields the rule would read that the SigmaHQ taxonomy of its log source does not
-    /// have (none when the taxonomy lists no fields, or for a join).
+    /// The fields the rules would read that the SigmaHQ taxonomy of their log source does
+    /// not have (none when the taxonomy lists no fields); a join's two tables each against
+    /// their own.
     pub fn outside_taxonomy(&self) -> Option<Vec<String>> {
-        let taxonomy = self.fields.taxonomy()?;
-        if self.join.is_some() {
-            return None;
-        }
-        let mut used: Vec<&str> = self.filter.as_ref().map(Cond::fields).unwrap_or_default();
-        if let Some(threshold) = &self.threshold {
-            used.extend(threshold.group_by.iter().map(String::as_str));
-            used.extend(threshold.field.as_deref());
-        }
         let mut outside: Vec<String> = Vec::new();
-        for field in used {
-            if !taxonomy.contains(&field) && !outside.iter().any(|f| f == field) {
-                outside.push(field.to_owned());
+        let keys = |right: bool| -> Vec<&str> {
+            self.join
+                .iter()
+                .flat_map(|j| j.keys.iter())
+                .map(|(l, r)| if right { r.as_str() } else { l.as_str() })
+                .collect()
+        };
+        let mut sides: Vec<(&Analysis, Vec<&str>)> = vec![(self, keys(false))];
+        if let Some(join) = &self.join {
+            sides.push((&join.right, keys(true)));
+        }
+        for (side, keys) in sides {
+            let Some(taxonomy) = side.fields.taxonomy() else {
+                continue;
+            };
+            let mut used: Vec<&str> = side.filter.as_ref().map(Cond::fields).unwrap_or_default();
+            if let Some(threshold) = &side.threshold {
+                used.extend(threshold.group_by.iter().map(String::as_str));
+                used.extend(threshold.field.as_deref());
+            }
+            used.extend(keys);
+            for field in used {
+                if !taxonomy.contains(&field) && !outside.iter().any(|f| f == field) {
+                    outside.push(field.to_owned());
+                }
             }
         }
         outside.sort();
@@ -206,7 +220,49 @@ pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(analyses)
+    merge_same_tables(analyses)
+}
+
+/// `union (T | where a), (T | where b)`: the events of `T` that match `a` or `b`.
+fn merge_same_tables(analyses: Vec<Analysis>) -> Result<Vec<Analysis>, Vec<Note>> {
+    let mut merged: Vec<Analysis> = Vec::with_capacity(analyses.len());
+    for analysis in analyses {
+        let Some(earlier) = merged.iter_mut().find(|a| a.table == analysis.table) else {
+            merged.push(analysis);
+            continue;
+        };
+        // The operators after the `union` count both alike: so does one rule of either.
+        let same_count = match (&earlier.threshold, &analysis.threshold) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                (a.kind, &a.field, &a.group_by, &a.condition, &a.timespan)
+                    == (b.kind, &b.field, &b.group_by, &b.condition, &b.timespan)
+            }
+            _ => false,
+        };
+        if !same_count
+            || earlier.join.is_some()
+            || analysis.join.is_some()
+            || earlier.own_columns != analysis.own_columns
+        {
+            return Err(vec![unsupported(
+                format!(
+                    "the `union` reads `{}` twice and counts or joins it; Sigma needs one rule per table",
+                    analysis.table
+                ),
+                analysis.table_span,
+            )]);
+        }
+        earlier.filter = match (earlier.filter.take(), analysis.filter) {
+            (Some(a), Some(b)) => Some(Cond::or(vec![a, b])),
+            // One of them keeps every event: so does the union.
+            _ => None,
+        };
+        earlier.notes.extend(analysis.notes);
+        earlier.missing_columns.extend(analysis.missing_columns);
+        earlier.time_window = earlier.time_window.take().or(analysis.time_window);
+    }
+    Ok(merged)
 }
 
 #[derive(Debug, Clone)]
@@ -353,6 +409,15 @@ impl<'q> Converter<'q> {
     /// The tables the query reads, each with its operators: one, or those of a `union`
     /// (`union A, B | where ...`, `A | union B`), the operators after it applying to each.
     fn sources(&self, expr: &'q Expr) -> Result<Vec<Leg<'q>>, Vec<Note>> {
+        self.union_legs(expr, 0)
+    }
+
+    /// The legs of a union, through parentheses and `let` names (`(union A, B) | ...`,
+    /// `let events = union A, B; events | ...`).
+    fn union_legs(&self, expr: &'q Expr, depth: usize) -> Result<Vec<Leg<'q>>, Vec<Note>> {
+        if depth > MAX_LET_DEPTH {
+            return Ok(vec![self.source(expr, 0)?]);
+        }
         let (source, trailing): (&'q Expr, &'q [Operator]) = match &expr.kind {
             ExprKind::Pipeline { source, operators } => (source, operators),
             _ => (expr, &[]),
@@ -393,6 +458,11 @@ impl<'q> Converter<'q> {
                 }
                 _ => return Ok(vec![self.source(expr, 0)?]),
             },
+            (ExprKind::Paren(inner), None) => (self.union_legs(inner, depth + 1)?, trailing),
+            (ExprKind::Name(name), None) => match self.lets.get(&name.text) {
+                Some(Binding::Tabular(inner)) => (self.union_legs(inner, depth + 1)?, trailing),
+                _ => return Ok(vec![self.source(expr, 0)?]),
+            },
             _ => return Ok(vec![self.source(expr, 0)?]),
         };
         for leg in &mut legs {
@@ -406,19 +476,6 @@ impl<'q> Converter<'q> {
                 )]);
             }
             leg.2.extend(after.iter());
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for leg in &legs {
-            if seen.contains(&leg.0.as_str()) {
-                return Err(vec![unsupported(
-                    format!(
-                        "the `union` reads `{}` twice (with different filters); Sigma needs one rule per table",
-                        leg.0
-                    ),
-                    leg.1,
-                )]);
-            }
-            seen.push(&leg.0);
         }
         Ok(legs)
     }
@@ -501,6 +558,7 @@ impl<'q> Converter<'q> {
         };
         let mut other = Converter {
             lets: self.lets.clone(),
+            own_columns: self.own_columns,
             ..Converter::default()
         };
         other.start(&table);
@@ -587,13 +645,13 @@ impl<'q> Converter<'q> {
     }
 
     /// The Sigma field of a join key column (a plain column, through aliases).
-    fn key_field(&self, name: &crate::kql::ast::Name) -> Option<String> {
+    fn key_field(&mut self, name: &crate::kql::ast::Name) -> Option<String> {
         let column = match self.aliases.get(&name.text) {
             Some(Alias::Column(c)) => c.clone(),
             Some(Alias::Computed(..) | Alias::Text(_)) => return None,
             None => name.text.clone(),
         };
-        match self.fields.field(&column)? {
+        match self.mapped_name(column, name.span) {
             Mapped::Field(f) => Some(f),
             // A file name is not its path: keys would not be equal.
             Mapped::Basename(_) => None,
@@ -846,8 +904,14 @@ impl<'q> Converter<'q> {
             (kind, _) => {
                 let name = operator_name(op);
                 let why = match kind {
-                    OperatorKind::Join { .. } | OperatorKind::Lookup { .. } => {
+                    OperatorKind::Join { .. } if phase == Phase::Aggregated => {
+                        "joins aggregated rows; Sigma correlations join events"
+                    }
+                    OperatorKind::Join { .. } => {
                         "combines two tables; Sigma correlation rules can only count or order matches of separate rules"
+                    }
+                    OperatorKind::Lookup { .. } => {
+                        "adds columns of another table to each event; a Sigma rule reads one log source"
                     }
                     OperatorKind::Union { .. } => {
                         "reads several tables; a Sigma rule reads one log source"
