@@ -272,6 +272,12 @@ enum Binding<'q> {
     /// A point or span of time (`now(-5d)`, `ago(1h)`, `1d`, `datetime(...)`).
     Time(Option<String>),
     Tabular(&'q Expr),
+    /// `(name: string) { table(name) | operators }`: the same operators over a table named
+    /// by the caller (as Azure-Sentinel's sign-in rules read `SigninLogs` and
+    /// `AADNonInteractiveUserSignInLogs` alike).
+    TableFunction(&'q Expr),
+    /// A call of a table function: the table it names, and the function's body.
+    CalledTable(String, Span, &'q Expr),
     /// Something else (a function, a sub-query, a computed scalar).
     Other,
 }
@@ -386,6 +392,13 @@ impl<'q> Converter<'q> {
         };
     }
 
+    /// Is the column dynamic (by the table's schema)?
+    fn is_dynamic(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.name == column && c.kind == "dynamic")
+    }
+
     /// Is the column a number (by the table's schema)?
     fn is_numeric(&self, column: &str) -> bool {
         self.columns.iter().any(|c| {
@@ -404,6 +417,20 @@ impl<'q> Converter<'q> {
             }
         }
         self.finish();
+    }
+
+    /// The table a table function's call names, with the operators of its body.
+    fn called_source(
+        &self,
+        table: String,
+        span: Span,
+        body: &'q Expr,
+    ) -> Result<Leg<'q>, Vec<Note>> {
+        let operators = match &body.kind {
+            ExprKind::Pipeline { operators, .. } => operators.iter().collect(),
+            _ => Vec::new(),
+        };
+        Ok((table, span, operators))
     }
 
     /// The tables the query reads, each with its operators: one, or those of a `union`
@@ -661,7 +688,54 @@ impl<'q> Converter<'q> {
     fn binding(&self, value: &'q LetValue) -> Binding<'q> {
         match value {
             LetValue::Expr(expr) => self.binding_of(expr, 0),
-            LetValue::Function { .. } | LetValue::View { .. } => Binding::Other,
+            LetValue::Function {
+                parameters, body, ..
+            } => {
+                // One string parameter, which only names the table.
+                let ([parameter], [statement]) =
+                    (parameters.as_slice(), body.statements.as_slice())
+                else {
+                    return Binding::Other;
+                };
+                let StatementKind::Expr(expr) = &statement.kind else {
+                    return Binding::Other;
+                };
+                let source = match &expr.kind {
+                    ExprKind::Pipeline { source, .. } => source.as_ref(),
+                    _ => expr,
+                };
+                let reads_parameter = matches!(
+                    &source.kind,
+                    ExprKind::Call { callee, arguments }
+                        if call_name(callee).as_deref() == Some("table")
+                            && matches!(arguments.as_slice(), [a] if matches!(&a.value.kind, ExprKind::Name(n) if n.text == parameter.name.text))
+                );
+                if reads_parameter {
+                    Binding::TableFunction(expr)
+                } else {
+                    Binding::Other
+                }
+            }
+            LetValue::View { .. } => Binding::Other,
+        }
+    }
+
+    /// `f("SigninLogs")` of a table function `f`: the table and the function's body.
+    fn called_table(&self, expr: &Expr) -> Option<Binding<'q>> {
+        let ExprKind::Call { callee, arguments } = &expr.kind else {
+            return None;
+        };
+        let Some(Binding::TableFunction(body)) = self.lets.get(&call_name(callee)?) else {
+            return None;
+        };
+        match arguments.as_slice() {
+            [argument] => match (&argument.value.kind, self.literal(&argument.value)) {
+                (_, Some(Value::Str(table))) => {
+                    Some(Binding::CalledTable(table, argument.value.span, body))
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -677,6 +751,9 @@ impl<'q> Converter<'q> {
         }
         if self.is_time(expr) {
             return Binding::Time(window_of(expr));
+        }
+        if let Some(called) = self.called_table(expr) {
+            return called;
         }
         match &expr.kind {
             ExprKind::Paren(inner) => self.binding_of(inner, depth + 1),
@@ -710,6 +787,9 @@ impl<'q> Converter<'q> {
             ExprKind::Paren(inner) => self.source(inner, depth + 1),
             ExprKind::Name(name) => match self.lets.get(&name.text) {
                 Some(Binding::Tabular(inner)) => self.source(inner, depth + 1),
+                Some(Binding::CalledTable(table, span, body)) => {
+                    self.called_source(table.clone(), *span, body)
+                }
                 Some(Binding::Other) => Err(vec![unsupported(
                     format!(
                         "`{}` is set by a `let` that Sigma cannot read (a function, its result, or a computed value)",
@@ -730,10 +810,15 @@ impl<'q> Converter<'q> {
                 ),
                 expr.span,
             )]),
-            ExprKind::Call { .. } => Err(vec![unsupported(
-                "the query reads a function (a parser or a watchlist); Sigma rules read one log source",
-                expr.span,
-            )]),
+            ExprKind::Call { .. } => match self.called_table(expr) {
+                Some(Binding::CalledTable(table, span, body)) => {
+                    self.called_source(table, span, body)
+                }
+                _ => Err(vec![unsupported(
+                    "the query reads a function (a parser or a watchlist); Sigma rules read one log source",
+                    expr.span,
+                )]),
+            },
             _ => Err(vec![unsupported(
                 "the query does not read a table",
                 expr.span,
@@ -1854,6 +1939,14 @@ impl<'q> Converter<'q> {
                 match (call_name(callee).as_deref(), arguments.as_slice()) {
                     // Sigma compares in any case, text as text, and numbers as numbers.
                     (Some("tolower" | "toupper" | "tostring" | "toint" | "tolong"), [argument]) => {
+                        self.column(&argument.value)
+                    }
+                    // Of a column that is dynamic already: the column.
+                    (Some("todynamic" | "parse_json"), [argument])
+                        if self
+                            .column(&argument.value)
+                            .is_ok_and(|c| self.is_dynamic(&c)) =>
+                    {
                         self.column(&argument.value)
                     }
                     _ => Err(unsupported(
