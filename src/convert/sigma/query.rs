@@ -42,10 +42,27 @@ pub struct Analysis {
     /// Columns the conditions read that the table does not have (by its schema, when
     /// known for certain).
     pub missing_columns: Vec<String>,
+    /// Columns read that the log source's field map (pySigma-backend-kusto's, inverted)
+    /// has no field for: written as they are, which the backend's pipeline would refuse.
+    pub unmapped_columns: Vec<String>,
     pub notes: Vec<Note>,
 }
 
 impl Analysis {
+    /// What the log source cannot name: fields outside SigmaHQ's taxonomy of it, and
+    /// columns without a field in its map (either table of a join).
+    pub fn without_field(&self) -> Option<Vec<String>> {
+        let mut all = self.outside_taxonomy().unwrap_or_default();
+        let right = self.join.iter().flat_map(|j| &j.right.unmapped_columns);
+        for column in self.unmapped_columns.iter().chain(right) {
+            if !all.contains(column) {
+                all.push(column.clone());
+            }
+        }
+        all.sort();
+        (!all.is_empty()).then_some(all)
+    }
+
     /// The fields the rules would read that the SigmaHQ taxonomy of their log source does
     /// not have (none when the taxonomy lists no fields); a join's two tables each against
     /// their own.
@@ -166,7 +183,7 @@ pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
         };
         let mut run = leg.run(table.clone(), table_span, &operators);
         if let Ok(analysis) = &run
-            && let Some(outside) = analysis.outside_taxonomy()
+            && let Some(outside) = analysis.without_field()
         {
             // The category's fields cannot say it: the table's own log source and columns,
             // which the backend's pipeline for the table reads back as they are.
@@ -175,14 +192,15 @@ pub fn analyze_tables(query: &Query) -> Result<Vec<Analysis>, Vec<Note>> {
                 own_columns: true,
                 ..Converter::default()
             };
-            let category = analysis.fields.logsource(&table).category;
+            let chosen = analysis.fields.logsource(&table);
+            let category = chosen.category.or(chosen.service);
             if let Ok(mut analysis) = own.run(table, table_span, &operators) {
                 let logsource = analysis.fields.logsource(&analysis.table);
                 let outside: Vec<&str> = outside.iter().map(String::as_str).collect();
                 analysis.notes.push(Note::in_query(
                     format!(
-                        "SigmaHQ's {} taxonomy has no {}: the rule reads the log source product: {}, service: {} with the table's own column names",
-                        category.as_deref().unwrap_or("log source's"),
+                        "the {} log source has no field for {} (in SigmaHQ's taxonomy or pySigma-backend-kusto's mapping): the rule reads the log source product: {}, service: {} with the table's own column names",
+                        category.as_deref().unwrap_or_default(),
                         crate::text::code_list(&outside, 4),
                         logsource.product.as_deref().unwrap_or_default(),
                         logsource.service.as_deref().unwrap_or_default(),
@@ -309,6 +327,8 @@ enum Phase {
     Aggregated,
     /// After a `join`: rows made of two events.
     Joined,
+    /// After a `join kind=leftouter`: the events, with columns of another table added.
+    Enriched,
 }
 
 #[derive(Debug, Default)]
@@ -330,6 +350,8 @@ struct Converter<'q> {
     own_columns: bool,
     /// Columns read that the table's known schema does not have.
     missing_columns: Vec<String>,
+    /// Columns read that the field map has no field for.
+    unmapped_columns: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -375,6 +397,7 @@ impl<'q> Converter<'q> {
             join: self.join.take(),
             own_columns: false,
             missing_columns: std::mem::take(&mut self.missing_columns),
+            unmapped_columns: std::mem::take(&mut self.unmapped_columns),
             notes: std::mem::take(&mut self.notes),
         })
     }
@@ -545,6 +568,17 @@ impl<'q> Converter<'q> {
                 _ => String::new(),
             })
             .unwrap_or_else(|| "innerunique".into());
+        if kind == "leftouter" {
+            // Every event of the left side, with the columns of its matches: which events
+            // there are does not change, as long as nothing after reads the added columns.
+            self.notes.push(Note::in_query(
+                "`join kind=leftouter` adds the columns of matching events of another table: left out",
+                op.span,
+                false,
+            ));
+            self.phase = Some(Phase::Enriched);
+            return;
+        }
         if !matches!(
             kind.as_str(),
             "inner" | "innerunique" | "leftsemi" | "rightsemi"
@@ -622,19 +656,13 @@ impl<'q> Converter<'q> {
                     return;
                 }
             };
-            let sides = [
-                (self.key_field(left), left),
-                (other.key_field(right_column), right_column),
-            ];
+            let sides = [self.key_field(left), other.key_field(right_column)];
             let mut fields = Vec::new();
-            for (field, name) in sides {
+            for field in sides {
                 match field {
-                    Some(field) => fields.push(field),
-                    None => {
-                        self.errors.push(unsupported(
-                            format!("`{}` has no Sigma field to correlate on", name.text),
-                            key.span,
-                        ));
+                    Ok(field) => fields.push(field),
+                    Err(why) => {
+                        self.errors.push(unsupported(why, key.span));
                         return;
                     }
                 }
@@ -662,6 +690,7 @@ impl<'q> Converter<'q> {
                 join: None,
                 own_columns: false,
                 missing_columns: Vec::new(),
+                unmapped_columns: std::mem::take(&mut other.unmapped_columns),
                 notes: Vec::new(),
             },
             keys,
@@ -671,17 +700,26 @@ impl<'q> Converter<'q> {
         self.phase = Some(Phase::Joined);
     }
 
-    /// The Sigma field of a join key column (a plain column, through aliases).
-    fn key_field(&mut self, name: &crate::kql::ast::Name) -> Option<String> {
+    /// The Sigma field of a join key column (a plain column, through aliases), or why there
+    /// is none.
+    fn key_field(&mut self, name: &crate::kql::ast::Name) -> Result<String, String> {
         let column = match self.aliases.get(&name.text) {
             Some(Alias::Column(c)) => c.clone(),
-            Some(Alias::Computed(..) | Alias::Text(_)) => return None,
+            Some(Alias::Computed(..) | Alias::Text(_)) => {
+                return Err(format!(
+                    "the join key `{}` is computed by the query; Sigma correlations group by fields of the events",
+                    name.text
+                ));
+            }
             None => name.text.clone(),
         };
         match self.mapped_name(column, name.span) {
-            Mapped::Field(f) => Some(f),
+            Mapped::Field(f) => Ok(f),
             // A file name is not its path: keys would not be equal.
-            Mapped::Basename(_) => None,
+            Mapped::Basename(f) => Err(format!(
+                "the join key `{}` is a file name, and Sigma's `{f}` holds the whole path",
+                name.text
+            )),
         }
     }
 
@@ -838,6 +876,12 @@ impl<'q> Converter<'q> {
             (OperatorKind::Where { predicate, .. }, Phase::Aggregated) => {
                 self.threshold_where(predicate, op.span)
             }
+            (OperatorKind::Where { .. }, Phase::Enriched) => {
+                self.errors.push(unsupported(
+                    "a filter after a `join kind=leftouter` may read the other table's columns, which Sigma rules of this table do not have",
+                    op.span,
+                ));
+            }
             (OperatorKind::Where { predicate, .. }, Phase::Joined) => {
                 // Comparisons of the two events' columns are left out (and noted); a filter
                 // on the joined rows belongs to neither rule.
@@ -976,7 +1020,7 @@ impl<'q> Converter<'q> {
                 | OperatorKind::Union { .. }
                 | OperatorKind::MvExpand { .. }
                 | OperatorKind::Parse { .. },
-                Phase::Joined,
+                Phase::Joined | Phase::Enriched,
             ) => {
                 self.errors.push(unsupported(
                     format!(
@@ -1894,6 +1938,9 @@ impl<'q> Converter<'q> {
         match self.fields.field(&column) {
             Some(mapped) => mapped,
             None => {
+                if !self.unmapped_columns.contains(&column) {
+                    self.unmapped_columns.push(column.clone());
+                }
                 self.notes.push(Note::in_query(
                     format!(
                         "`{column}` has no Sigma field in the taxonomy of this log source; written as it is (backends need a field mapping for it)"
