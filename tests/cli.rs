@@ -1566,3 +1566,85 @@ fn a_file_given_twice_is_checked_once() {
         stderr(&converted)
     );
 }
+
+#[test]
+fn sigma_dates_come_from_git_and_the_author_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| common::git(dir.path(), args);
+    git(&["init", "-q"]);
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    let rule = dir.path().join("rules/net ports.yaml");
+    std::fs::copy(repo("rules/convert/sigma/network_ports.yaml"), &rule).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one", "--date", "2024-01-05T10:00:00"]);
+    let mut text = std::fs::read_to_string(&rule).unwrap();
+    text.push_str("# reviewed\n");
+    std::fs::write(&rule, text).unwrap();
+    git(&[
+        "commit",
+        "-q",
+        "-a",
+        "-m",
+        "two",
+        "--date",
+        "2025-03-07T10:00:00",
+    ]);
+    std::fs::write(
+        dir.path().join("sentinel-lint.toml"),
+        "[sigma]\nauthor = \"Contoso SOC\"\n",
+    )
+    .unwrap();
+
+    let dated = convert_in(dir.path(), &["--to", "sigma", "rules"]);
+    let yaml = stdout(&dated);
+    assert!(
+        yaml.contains("author: Contoso SOC")
+            && yaml.contains("date: \"2024-01-05\"")
+            && yaml.contains("modified: \"2025-03-07\""),
+        "{yaml}"
+    );
+    assert!(!stderr(&dated).contains("no author"), "{}", stderr(&dated));
+
+    // --date dates every rule; --author wins over the configuration.
+    let given = convert_in(
+        dir.path(),
+        &[
+            "--to",
+            "sigma",
+            "--date",
+            "2026-01-02",
+            "--author",
+            "Jane",
+            "rules",
+        ],
+    );
+    let yaml = stdout(&given);
+    assert!(
+        yaml.contains("date: \"2026-01-02\"")
+            && !yaml.contains("modified:")
+            && yaml.contains("author: Jane"),
+        "{yaml}"
+    );
+
+    // Without the configuration, one summary warning; the rule's own tactics only, unless
+    // --technique-tactics.
+    let bare = convert_in(dir.path(), &["--to", "sigma", "--isolated", "rules"]);
+    assert!(
+        stderr(&bare).contains("warning: 1 Sigma rule(s) have no author"),
+        "{}",
+        stderr(&bare)
+    );
+    assert!(!stdout(&bare).contains("author:"));
+    let join = repo("rules/convert/sigma/join_temporal.yaml");
+    let own = stdout(&convert_in(dir.path(), &["--to", "sigma", &join]));
+    assert!(!own.contains("attack.persistence"), "{own}");
+    let all = stdout(&convert_in(
+        dir.path(),
+        &["--to", "sigma", "--technique-tactics", &join],
+    ));
+    // T1078 is also Persistence, Privilege Escalation and Defense Evasion in ATT&CK.
+    assert!(
+        all.contains("attack.persistence") && all.contains("attack.initial-access"),
+        "{all}"
+    );
+}
