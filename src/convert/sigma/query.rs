@@ -1188,6 +1188,16 @@ impl<'q> Converter<'q> {
                 return self.fail("a value that is not text, compared with text", span);
             };
             let folded = fold(&v);
+            // Case folding that changes lengths (`İ`) would cut the value in the wrong place.
+            if folded.len() != v.len()
+                || text.prefix.len() != prefix.len()
+                || text.suffix.len() != suffix.len()
+            {
+                return self.fail(
+                    "a comparison with text built by `strcat` whose case folding changes its length",
+                    span,
+                );
+            }
             if folded.len() >= prefix.len() + suffix.len()
                 && folded.starts_with(&prefix)
                 && folded.ends_with(&suffix)
@@ -2364,4 +2374,92 @@ fn uses_regex_beyond_sigma(pattern: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(query: &str) -> Result<Vec<Analysis>, Vec<Note>> {
+        let parsed = crate::kql::parse(query);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        analyze_tables(&parsed.query)
+    }
+
+    fn refusal(query: &str) -> String {
+        match tables(query) {
+            Ok(a) => panic!(
+                "converted: {:?}",
+                a.iter().map(|a| &a.filter).collect::<Vec<_>>()
+            ),
+            Err(notes) => notes[0].message.clone(),
+        }
+    }
+
+    #[test]
+    fn text_built_with_strcat_is_the_column_without_the_literals() {
+        let a = tables(
+            r#"SecurityEvent | extend Q = strcat("svc:", ServiceName) | where Q in~ ("SVC:a", "svc:b", "x")"#,
+        )
+        .unwrap();
+        let Some(Cond::Item(item)) = &a[0].filter else {
+            panic!("{:?}", a[0].filter)
+        };
+        assert_eq!(item.field, "ServiceName");
+        assert_eq!(
+            item.values,
+            [Scalar::Str("a".into()), Scalar::Str("b".into())]
+        );
+        assert!(
+            refusal(r#"SecurityEvent | where strcat("svc:", ServiceName) == "other""#)
+                .contains("no value of the column can satisfy")
+        );
+        assert!(
+            refusal(r#"SecurityEvent | where strcat("İ", ServiceName) =~ "İx""#)
+                .contains("case folding")
+        );
+    }
+
+    #[test]
+    fn a_table_a_union_reads_twice_is_one_rule_of_either_filter() {
+        let a = tables(
+            r#"union (SigninLogs | where ResultType == "1"), (SigninLogs | where ResultType == "2"), AuditLogs | where OperationName == "x""#,
+        );
+        let a = a.unwrap();
+        assert_eq!(
+            a.iter().map(|a| a.table.as_str()).collect::<Vec<_>>(),
+            ["SigninLogs", "AuditLogs"]
+        );
+        assert!(matches!(a[0].filter, Some(Cond::Or(ref parts)) if parts.len() == 2));
+    }
+
+    #[test]
+    fn rankings_anti_joins_and_missing_columns_are_refused() {
+        assert!(
+            refusal("DeviceProcessEvents | summarize count() by FileName | top 10 by count_ asc")
+                .contains("rarest")
+        );
+        assert!(
+            refusal("SigninLogs | where ResultType == \"0\" | join kind=leftanti (AuditLogs | where OperationName == \"x\") on $left.UserPrincipalName == $right.Identity")
+                .contains("absence")
+        );
+        assert!(
+            refusal(r#"union DeviceProcessEvents, SecurityEvent | where CommandLine has "x""#)
+                .contains("has no column `CommandLine`")
+        );
+    }
+
+    #[test]
+    fn a_comparison_of_two_columns_is_left_out_and_said_so() {
+        let a = tables(
+            "SecurityEvent | where EventID == 4720 | where TimeGenerated <= TimeCreated + 60m",
+        )
+        .unwrap();
+        assert!(matches!(a[0].filter, Some(Cond::Item(_))));
+        assert!(
+            a[0].notes
+                .iter()
+                .any(|n| n.approximate && n.message.starts_with("a comparison between two columns"))
+        );
+    }
 }
