@@ -1630,7 +1630,7 @@ fn sigma_dates_come_from_git_and_the_author_from_the_configuration() {
     // --technique-tactics.
     let bare = convert_in(dir.path(), &["--to", "sigma", "--isolated", "rules"]);
     assert!(
-        stderr(&bare).contains("warning: 1 Sigma rule(s) have no author"),
+        stderr(&bare).contains("warning: 1 converted rule(s) have no author"),
         "{}",
         stderr(&bare)
     );

@@ -396,7 +396,7 @@ pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -
         .count();
     if without_author > 0 {
         batch.warnings.push(format!(
-            "{without_author} Sigma rule(s) have no author (SigmaHQ requires one): give --author, `metadata.author.name` in the rules, or `[sigma] author` in sentinel-lint.toml"
+            "{without_author} converted rule(s) have no author (SigmaHQ requires one): give --author, `metadata.author.name` in the rules, or `[sigma] author` in sentinel-lint.toml"
         ));
     }
     let mut names = OutputNames::default();
@@ -404,16 +404,22 @@ pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -
     for (input, report, conversion) in rules {
         let input = &inputs[input];
         let several = conversion.files.len() > 1;
-        for file in &conversion.files {
-            let text = match sigma::to_yaml(file) {
-                Ok(text) => text,
-                Err(e) => {
-                    let report = &mut batch.reports[report];
-                    report.status = Status::Unsupported;
-                    report.notes.push(plain_note(e));
-                    break;
-                }
-            };
+        // All the files of a rule, or none.
+        let texts = match conversion
+            .files
+            .iter()
+            .map(sigma::to_yaml)
+            .collect::<Result<Vec<String>, String>>()
+        {
+            Ok(texts) => texts,
+            Err(e) => {
+                let report = &mut batch.reports[report];
+                report.status = Status::Unsupported;
+                report.notes.push(plain_note(e));
+                continue;
+            }
+        };
+        for (file, text) in conversion.files.iter().zip(texts) {
             let path = safe_path(&input.relative);
             let mut stem = path
                 .file_stem()
