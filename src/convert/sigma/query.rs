@@ -748,7 +748,8 @@ impl<'q> Converter<'q> {
                         if call_name(callee).as_deref() == Some("table")
                             && matches!(arguments.as_slice(), [a] if matches!(&a.value.kind, ExprKind::Name(n) if n.text == parameter.name.text))
                 );
-                if reads_parameter {
+                // Used anywhere else, the parameter would be read as a column.
+                if reads_parameter && uses_of(expr, &parameter.name.text) == 1 {
                     Binding::TableFunction(expr)
                 } else {
                     Binding::Other
@@ -2294,6 +2295,24 @@ fn parse_int(text: &str) -> Option<i64> {
     }
 }
 
+/// How often a name occurs in an expression.
+fn uses_of(expr: &Expr, name: &str) -> usize {
+    struct Count<'n> {
+        name: &'n str,
+        count: usize,
+    }
+    impl<'a> crate::kql::visit::Visitor<'a> for Count<'_> {
+        fn name(&mut self, name: &'a crate::kql::ast::Name) {
+            if name.text == self.name {
+                self.count += 1;
+            }
+        }
+    }
+    let mut count = Count { name, count: 0 };
+    crate::kql::visit::Visitor::expr(&mut count, expr);
+    count.count
+}
+
 /// `$left.Column` -> (`$left`, Column).
 fn side(e: &Expr) -> Option<(&str, &crate::kql::ast::Name)> {
     match &e.kind {
@@ -2446,6 +2465,23 @@ mod tests {
         assert!(
             refusal(r#"union DeviceProcessEvents, SecurityEvent | where CommandLine has "x""#)
                 .contains("has no column `CommandLine`")
+        );
+    }
+
+    #[test]
+    fn table_functions_are_the_table_they_name() {
+        let a = tables(
+            r#"let f = (t:string) { table(t) | where AppId == "x" }; let a = f("SigninLogs"); let b = f("AADNonInteractiveUserSignInLogs"); union a, b"#,
+        )
+        .unwrap();
+        assert_eq!(
+            a.iter().map(|a| a.table.as_str()).collect::<Vec<_>>(),
+            ["SigninLogs", "AADNonInteractiveUserSignInLogs"]
+        );
+        // A parameter read elsewhere in the body is not a column.
+        assert!(
+            refusal(r#"let f = (t:string) { table(t) | where Type == t }; f("SigninLogs")"#)
+                .contains("function")
         );
     }
 
