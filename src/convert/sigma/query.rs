@@ -17,7 +17,7 @@ use super::model::{Scalar, escape};
 use crate::convert::Note;
 use crate::kql::ast::{
     Argument, BinaryOp, Dynamic, Expr, ExprKind, LetValue, ListOp, Literal, NamedExpr, Operator,
-    OperatorKind, Query, StatementKind, UnaryOp,
+    OperatorKind, ParsePart, Query, StatementKind, UnaryOp,
 };
 use crate::kql::columns::{Catalog, Column, Table};
 use crate::model::tables::Tables;
@@ -315,6 +315,8 @@ enum Alias {
     Column(String),
     /// Text made of a column: `strcat("x", col, "y")`, `trim(" ", col)`.
     Text(TextOf),
+    /// A capture of `parse col with ... "a" X "b" ...`: text of the column between literals.
+    Parsed(ParsedFrom),
     /// Computed by an operator; Sigma has no such field.
     Computed(Span, &'static str),
 }
@@ -705,7 +707,7 @@ impl<'q> Converter<'q> {
     fn key_field(&mut self, name: &crate::kql::ast::Name) -> Result<String, String> {
         let column = match self.aliases.get(&name.text) {
             Some(Alias::Column(c)) => c.clone(),
-            Some(Alias::Computed(..) | Alias::Text(_)) => {
+            Some(Alias::Computed(..) | Alias::Text(_) | Alias::Parsed(_)) => {
                 return Err(format!(
                     "the join key `{}` is computed by the query; Sigma correlations group by fields of the events",
                     name.text
@@ -984,16 +986,26 @@ impl<'q> Converter<'q> {
                 OperatorKind::Parse {
                     pattern,
                     where_: false,
-                    ..
+                    parameters,
+                    source,
                 },
                 Phase::Events,
             ) => {
-                for part in pattern {
-                    if let crate::kql::ast::ParsePart::Column { name, .. } = part {
-                        self.aliases.insert(
-                            name.text.clone(),
-                            Alias::Computed(op.span, "made by `parse`"),
-                        );
+                // Simple mode over a column: a capture between literals is text of the column.
+                let column = (parameters.is_empty())
+                    .then(|| self.column(source).ok())
+                    .flatten();
+                for (i, part) in pattern.iter().enumerate() {
+                    if let ParsePart::Column { name, type_name } = part {
+                        let parsed = match (&column, type_name) {
+                            (Some(column), None) => parsed_from(column, pattern, i),
+                            _ => None,
+                        };
+                        let alias = match parsed {
+                            Some(parsed) => Alias::Parsed(parsed),
+                            None => Alias::Computed(op.span, "made by `parse`"),
+                        };
+                        self.aliases.insert(name.text.clone(), alias);
                     }
                 }
                 self.dropped(op, "parse", "extracts output columns", false);
@@ -1145,6 +1157,89 @@ impl<'q> Converter<'q> {
             }
             _ => None,
         }
+    }
+
+    /// A comparison of a `parse` capture: the column holding the literals around the value.
+    fn parsed_atom(
+        &mut self,
+        op: &str,
+        capture: &str,
+        parsed: ParsedFrom,
+        values: Vec<Value>,
+        span: Span,
+    ) -> Pred {
+        let Some(spec) = OpSpec::of(op) else {
+            return self.fail(&format!("the operator `{op}`"), span);
+        };
+        if !spec.modifier.is_empty() || spec.numeric {
+            return self.fail(
+                &format!("`{op}` on a capture of `parse` (only `==` and `in` and their negations are turned into a condition on the column)"),
+                span,
+            );
+        }
+        let mut texts = Vec::with_capacity(values.len());
+        for value in values {
+            let v = match value {
+                Value::Str(v) => v,
+                Value::Int(n) => n.to_string(),
+                _ => {
+                    return self.fail(
+                        "a value that is not text, compared with a capture of `parse`",
+                        span,
+                    );
+                }
+            };
+            texts.push(Scalar::Str(escape(&format!(
+                "{}{v}{}",
+                parsed.before, parsed.after
+            ))));
+        }
+        let modifier = match (parsed.at_start, parsed.at_end) {
+            (true, true) => "",
+            (true, false) => "startswith",
+            (false, true) => "endswith",
+            (false, false) => "contains",
+        };
+        if !modifier.is_empty() {
+            self.notes.push(Note::in_query(
+                format!(
+                    "`{capture}` is parsed out of `{}`: compared as `{}` {} the literals around it; another place in the text may match too",
+                    parsed.column,
+                    parsed.column,
+                    match modifier {
+                        "startswith" => "starting with",
+                        "endswith" => "ending with",
+                        _ => "containing",
+                    }
+                ),
+                span,
+                true,
+            ));
+        }
+        if spec.case_sensitive {
+            self.notes.push(Note::in_query(
+                format!("`{op}` is case-sensitive; the Sigma rule matches in any case (Sigma backends for KQL cannot write `|cased`)"),
+                span,
+                true,
+            ));
+        }
+        let field = match self.mapped_name(parsed.column.clone(), span) {
+            Mapped::Field(field) => field,
+            Mapped::Basename(_) => {
+                return self.fail("a capture of `parse` from a file name", span);
+            }
+        };
+        let modifiers: Vec<&'static str> = if modifier.is_empty() {
+            Vec::new()
+        } else {
+            vec![modifier]
+        };
+        let item = Cond::Item(Item::new(&field, &modifiers, texts));
+        Pred::Cond(if spec.negated {
+            Cond::Not(Box::new(item))
+        } else {
+            item
+        })
     }
 
     /// `extract("literal pattern", n, column)` -> the pattern and the column.
@@ -1760,6 +1855,12 @@ impl<'q> Converter<'q> {
 
     /// A condition on one field.
     fn atom(&mut self, op: &str, column: &Expr, values: Vec<Value>, span: Span) -> Pred {
+        if let ExprKind::Name(name) = &column.kind
+            && let Some(Alias::Parsed(parsed)) = self.aliases.get(&name.text)
+        {
+            let parsed = parsed.clone();
+            return self.parsed_atom(op, &name.text, parsed, values, span);
+        }
         if self.column(column).is_err()
             && let Some(text) = self.text_of(column, 0)
         {
@@ -1970,6 +2071,13 @@ impl<'q> Converter<'q> {
         match &e.kind {
             ExprKind::Name(name) => match self.aliases.get(&name.text) {
                 Some(Alias::Column(c)) => Ok(c.clone()),
+                Some(Alias::Parsed(parsed)) => Err(unsupported(
+                    format!(
+                        "`{}` is parsed out of `{}`; only `==` and `in` on it are turned into a condition on that column",
+                        name.text, parsed.column
+                    ),
+                    e.span,
+                )),
                 Some(Alias::Text(_)) => Err(unsupported(
                     format!(
                         "`{}` is text built from a column; Sigma rules match fields of the event",
@@ -2160,6 +2268,49 @@ struct TextOf {
     prefix: String,
     suffix: String,
     trimmed: bool,
+}
+
+/// Where `parse` (simple mode) takes a capture from: the column, the literal text right
+/// before and after it, and whether it starts the column (only literals before it) or ends
+/// it (last in the pattern).
+#[derive(Debug, Clone, PartialEq)]
+struct ParsedFrom {
+    column: String,
+    before: String,
+    after: String,
+    at_start: bool,
+    at_end: bool,
+}
+
+/// The capture at `i` of a `parse` pattern, when literals bound it on both sides (or the
+/// start or end of the column does).
+fn parsed_from(column: &str, pattern: &[ParsePart], i: usize) -> Option<ParsedFrom> {
+    let at_start = pattern[..i].iter().all(|p| matches!(p, ParsePart::Text(_)));
+    let before = match (i.checked_sub(1).map(|j| &pattern[j]), at_start) {
+        (_, true) => pattern[..i]
+            .iter()
+            .map(|p| match p {
+                ParsePart::Text(t) => t.as_str(),
+                _ => "",
+            })
+            .collect(),
+        (Some(ParsePart::Text(t)), false) if !t.is_empty() => t.clone(),
+        // Two captures or `*` next to each other: where one ends is not known.
+        _ => return None,
+    };
+    let at_end = i + 1 == pattern.len();
+    let after = match pattern.get(i + 1) {
+        None => String::new(),
+        Some(ParsePart::Text(t)) if !t.is_empty() => t.clone(),
+        _ => return None,
+    };
+    Some(ParsedFrom {
+        column: column.to_owned(),
+        before,
+        after,
+        at_start,
+        at_end,
+    })
 }
 
 /// What a predicate turned into.
