@@ -133,13 +133,13 @@ const MAX_LET_DEPTH: usize = 16;
 /// each with its place (a `union` or a `join` among them).
 pub fn analyze(query: &Query) -> Result<Analysis, Vec<Note>> {
     let mut tables = analyze_tables(query)?;
-    if tables.len() > 1 || tables[0].join.is_some() {
-        return Err(vec![unsupported(
+    match tables.pop() {
+        Some(one) if tables.is_empty() && one.join.is_none() => Ok(one),
+        _ => Err(vec![unsupported(
             "the query reads several tables",
             query.span,
-        )]);
+        )]),
     }
-    Ok(tables.remove(0))
 }
 
 /// Analyze a parsed query: one analysis per table of a `union` (one without), each
