@@ -400,7 +400,7 @@ pub fn to_sigma(inputs: &[Input], options: &SigmaOptions, settings: &Settings) -
         ));
     }
     let mut names = OutputNames::default();
-    let mut stems: std::collections::HashSet<String> = Default::default();
+    let mut stems = DistinctStems::default();
     for (input, report, conversion) in rules {
         let input = &inputs[input];
         let several = conversion.files.len() > 1;
@@ -469,17 +469,29 @@ fn sigma_stem(stem: &str, file: &sigma::SigmaFile) -> String {
 
 /// A file name no other Sigma file of the batch has (SigmaHQ's tools flag two files of one
 /// name in different folders): `name_2`, `name_3`, ... after the first.
-fn distinct_stem(stem: String, taken: &mut std::collections::HashSet<String>) -> String {
-    let mut candidate = stem.clone();
-    let mut n = 1;
-    while !taken.insert(candidate.clone()) {
-        n += 1;
+fn distinct_stem(stem: String, taken: &mut DistinctStems) -> String {
+    if taken.taken.insert(stem.clone()) {
+        return stem;
+    }
+    // Per name, the number to try next: many files of one name stay linear.
+    let n = taken.next.entry(stem.clone()).or_insert(2);
+    loop {
         let suffix = format!("_{n}");
+        *n += 1;
         let mut base = stem.clone();
         base.truncate(70 - suffix.len());
-        candidate = format!("{}{suffix}", base.trim_end_matches('_'));
+        let candidate = format!("{}{suffix}", base.trim_end_matches('_'));
+        if taken.taken.insert(candidate.clone()) {
+            return candidate;
+        }
     }
-    candidate
+}
+
+/// The Sigma file names of a run, and the number to try next for each.
+#[derive(Default)]
+struct DistinctStems {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 /// Titles no two Sigma files of the batch share: where rules share a name, the kind of rule
@@ -506,7 +518,7 @@ fn distinct_titles(rules: &mut [(usize, usize, sigma::SigmaConversion)]) {
         for &(c, f) in members {
             let file = &rules[c].2.files[f];
             let qualifier = if kinds.len() > 1 {
-                title_case_kind(rules[c].2.kind)
+                sigma::title_case(rules[c].2.kind)
             } else if tables.len() > 1 {
                 file.table.clone()
             } else {
@@ -519,34 +531,23 @@ fn distinct_titles(rules: &mut [(usize, usize, sigma::SigmaConversion)]) {
         rules[c].2.files[f].set_title(&title);
     }
     let mut taken: std::collections::HashSet<String> = Default::default();
+    // Per title, the number to try next: many rules of one name stay linear.
+    let mut next: std::collections::HashMap<String, usize> = Default::default();
     for (_, _, conversion) in rules.iter_mut() {
         for file in &mut conversion.files {
             let lower = file.title.to_lowercase();
             if taken.insert(lower.clone()) {
                 continue;
             }
-            let mut n = 2;
+            let n = next.entry(lower.clone()).or_insert(2);
             while !taken.insert(format!("{lower} ({n})")) {
-                n += 1;
+                *n += 1;
             }
             let title = format!("{} ({n})", file.title);
+            *n += 1;
             file.set_title(&title);
         }
     }
-}
-
-/// `hunting query` -> `Hunting Query`.
-fn title_case_kind(kind: &str) -> String {
-    kind.split(' ')
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Sigma file names: lower-case letters, digits and `_`, 10 to 70 characters (the SigmaHQ
@@ -1025,6 +1026,19 @@ mod tests {
             "3f9a1c2b-7e6d-4c5b-8a9f-0b1c2d3e4f5a"
         );
         assert_eq!(rule_file_stem("nul", "x"), "_Nul");
+    }
+
+    #[test]
+    fn sigma_file_names_of_a_run_are_distinct() {
+        let mut stems = DistinctStems::default();
+        stems.taken.insert("rule_name_3".into());
+        let names: Vec<String> = (0..4)
+            .map(|_| distinct_stem("rule_name".into(), &mut stems))
+            .collect();
+        assert_eq!(
+            names,
+            ["rule_name", "rule_name_2", "rule_name_4", "rule_name_5"]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn commit_dates(paths: &[&str]) -> BTreeMap<String, Commits> {
         let Ok(real) = std::fs::canonicalize(given) else {
             continue;
         };
-        let Some(top) = real.ancestors().find(|a| a.join(".git").exists()) else {
+        let Some(top) = super::paths::repository_top(&real) else {
             continue;
         };
         let Ok(inside) = real.strip_prefix(top) else {

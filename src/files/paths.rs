@@ -23,9 +23,15 @@ pub fn without_dots(path: &Path) -> PathBuf {
 pub fn repository_of_working_folder() -> Option<(PathBuf, PathBuf)> {
     let cwd = std::env::current_dir().ok()?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-    let top = cwd.ancestors().find(|a| a.join(".git").exists())?;
+    let top = repository_top(&cwd)?;
     let prefix = cwd.strip_prefix(top).ok()?.to_path_buf();
     Some((top.to_path_buf(), prefix))
+}
+
+/// The top folder of the git repository a (canonical) path lies in: the nearest folder
+/// holding `.git` (a folder, or a file in a worktree).
+pub fn repository_top(path: &Path) -> Option<&Path> {
+    path.ancestors().find(|a| a.join(".git").exists())
 }
 
 /// `path` (relative to the working folder, or absolute) relative to the repository's top

@@ -17,7 +17,7 @@ use crate::text::Span;
 use crate::yaml::{Node, pointer_push, pointer_tokens};
 
 /// Something a conversion normalized, changed, left out or could not do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Note {
     pub message: String,
     /// JSON pointer of the input value the note is about.

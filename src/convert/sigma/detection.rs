@@ -281,6 +281,14 @@ fn one_or(mut parts: Vec<Logic>, many: fn(Vec<Logic>) -> Logic) -> Logic {
 
 /// Lower-case letters, digits and `_`, at most 30 characters.
 fn slug(field: &str) -> String {
+    let mut out = identifier(field);
+    out.truncate(30);
+    out
+}
+
+/// A field name as a Sigma identifier (`Account.Name` -> `account_name`): lower-case
+/// letters, digits and single `_`.
+pub fn identifier(field: &str) -> String {
     let mut out = String::new();
     for c in field.chars() {
         if c.is_ascii_alphanumeric() {
@@ -289,9 +297,7 @@ fn slug(field: &str) -> String {
             out.push('_');
         }
     }
-    let mut out = out.trim_end_matches('_').to_owned();
-    out.truncate(30);
-    out
+    out.trim_end_matches('_').to_owned()
 }
 
 /// Precedence: `or` (1) < `and` (2) < `not` (3).

@@ -339,7 +339,7 @@ pub fn convert(
 fn finish(rule: &RuleFile, mut files: Vec<SigmaFile>, mut notes: Vec<Note>) -> SigmaConversion {
     // The tables of a `union` repeat the notes of the operators they share.
     let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(format!("{n:?}")));
+    notes.retain(|n| seen.insert(n.clone()));
     let seed = rule.core().id.trim().to_ascii_lowercase();
     for file in &mut files {
         file.set_ids(&seed);
@@ -570,7 +570,7 @@ fn joined(
         if a == b {
             group_by.push(a.clone());
         } else {
-            let alias = format!("{}_{}", detection_slug(a), detection_slug(b));
+            let alias = format!("{}_{}", detection::identifier(a), detection::identifier(b));
             aliases.insert(
                 alias.clone(),
                 IndexMap::from([(left.id.clone(), a.clone()), (right.id.clone(), b.clone())]),
@@ -605,20 +605,6 @@ fn joined(
         ],
         id_suffix: String::new(),
     })
-}
-
-/// A field name as a Sigma identifier part (`Account.Name` -> `account_name`).
-fn detection_slug(field: &str) -> String {
-    field
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 fn severity(rule: &RuleFile) -> Option<Severity> {
@@ -757,7 +743,7 @@ fn tags(rule: &RuleFile, technique_tactics: bool, notes: &mut Vec<Note>) -> Vec<
 /// Title Case as SigmaHQ writes titles: every word capitalized but the small ones, and words
 /// with `.`, `/`, `_` or a leading digit (file names, paths) as they are; no leading
 /// "Detect(s)" (SigmaHQ titles name what is found).
-fn title_case(title: &str) -> String {
+pub fn title_case(title: &str) -> String {
     const SMALL: [&str; 20] = [
         "a", "an", "and", "as", "at", "by", "for", "from", "in", "new", "of", "on", "or", "over",
         "the", "through", "to", "via", "with", "without",
